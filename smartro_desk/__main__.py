@@ -1,0 +1,3 @@
+from smartro_desk.cli import main
+
+raise SystemExit(main())

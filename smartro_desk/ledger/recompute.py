@@ -1,0 +1,122 @@
+"""Derive each transaction from its events, in SQL, for a set of original TIDs.
+
+The remaining amount is never stored by hand: it is the approved amount less
+one amount per distinct cancel fact (a cancel seen both as the app's own
+answer and as the gateway's notification counts once). Records whose
+SignValue failed are kept but left out of the sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from smartro_desk.ledger.backend import Database
+
+_RECOMPUTE = """
+WITH ev AS (
+    SELECT e.* FROM events e JOIN _touched t ON e.otid = t.tid
+),
+base AS (
+    SELECT otid, COUNT(*) AS n, GROUP_CONCAT(DISTINCT channel) AS channels,
+           MAX(sign_status = 'mismatch') AS any_mismatch, MIN(occurred_at) AS first_at,
+           MAX(kind = 'approval') AS has_ap, MAX(kind = 'vbank_issued') AS has_vi,
+           MAX(kind = 'vbank_deposit') AS has_vd
+    FROM ev GROUP BY otid
+),
+ranked AS (
+    SELECT ev.*, ROW_NUMBER() OVER (
+        PARTITION BY otid ORDER BY
+            CASE kind WHEN 'approval' THEN 0 WHEN 'vbank_issued' THEN 1
+                      WHEN 'vbank_deposit' THEN 2 WHEN 'failure' THEN 3 ELSE 4 END,
+            CASE sign_status WHEN 'verified' THEN 0 WHEN 'no_key' THEN 1
+                             WHEN 'absent' THEN 2 ELSE 3 END,
+            CASE channel WHEN 'notification' THEN 0 WHEN 'result' THEN 1
+                         WHEN 'cancel_api' THEN 2 ELSE 3 END,
+            id) AS rn
+    FROM ev
+),
+prim AS (SELECT * FROM ranked WHERE rn = 1),
+facts AS (
+    SELECT otid, fact_key, kind, MAX(amount) AS amount, COUNT(DISTINCT amount) AS variants
+    FROM ev WHERE sign_status <> 'mismatch' GROUP BY otid, fact_key, kind
+),
+cx AS (
+    SELECT otid, SUM(CASE WHEN kind = 'cancel' THEN amount ELSE 0 END) AS cancelled,
+           MAX(variants) > 1 AS conflict
+    FROM facts GROUP BY otid
+),
+held AS (
+    SELECT tid, cancel_hold FROM transactions WHERE tid IN (SELECT tid FROM _touched)
+),
+calc AS (
+    SELECT b.otid AS tid, p.mid, p.pay_method, p.order_id,
+           CASE WHEN p.kind = 'cancel' THEN b.first_at ELSE p.occurred_at END AS approved_at,
+           CASE WHEN p.kind IN ('approval', 'vbank_issued', 'vbank_deposit') THEN p.amount END AS amount,
+           COALESCE(cx.cancelled, 0) AS cancelled,
+           p.kind AS pkind, b.has_ap, b.has_vi, b.has_vd,
+           p.fn_cd, p.fn_name, p.card_quota, p.auth_code, p.buyer, p.goods,
+           p.result_code, p.result_msg,
+           CASE WHEN b.any_mismatch THEN 'mismatch' ELSE p.sign_status END AS sign_status,
+           b.channels, b.n, p.vbank_num, p.divide_info,
+           CASE WHEN (b.any_mismatch AND NOT EXISTS (
+                        SELECT 1 FROM resolutions r
+                        WHERE r.finding_key = 'signature_mismatch:' || b.otid))
+                  OR (COALESCE(cx.conflict, 0) AND NOT EXISTS (
+                        SELECT 1 FROM resolutions r
+                        WHERE r.finding_key = 'conflict:' || b.otid))
+                THEN 1 ELSE 0 END AS flagged,
+           h.cancel_hold
+    FROM base b JOIN prim p ON p.otid = b.otid
+    LEFT JOIN cx ON cx.otid = b.otid
+    LEFT JOIN held h ON h.tid = b.otid
+)
+INSERT INTO transactions (
+    tid, mid, pay_method, order_id, approved_at, amount, cancelled, remaining, state,
+    fn_cd, fn_name, card_quota, auth_code, buyer, goods, result_code, result_msg,
+    sign_status, channels, event_count, vbank_num, divide_info, flagged, cancel_hold, updated_at
+)
+SELECT tid, mid, pay_method, order_id, approved_at, amount, cancelled,
+       CASE WHEN amount IS NULL THEN NULL ELSE amount - cancelled END,
+       CASE
+           WHEN pkind = 'failure' THEN 'failed'
+           WHEN pkind = 'cancel' THEN 'cancel_only'
+           WHEN amount IS NOT NULL AND cancelled >= amount AND cancelled > 0 THEN 'cancelled'
+           WHEN cancelled > 0 THEN 'partially_cancelled'
+           WHEN has_vi AND NOT has_vd AND NOT has_ap THEN 'vbank_issued'
+           ELSE 'approved'
+       END,
+       fn_cd, fn_name, card_quota, auth_code, buyer, goods, result_code, result_msg,
+       sign_status, COALESCE(channels, ''), n, vbank_num, divide_info, flagged, cancel_hold, ?
+FROM calc WHERE true
+ON CONFLICT (tid) DO UPDATE SET
+    mid = excluded.mid, pay_method = excluded.pay_method, order_id = excluded.order_id,
+    approved_at = excluded.approved_at, amount = excluded.amount, cancelled = excluded.cancelled,
+    remaining = excluded.remaining, state = excluded.state, fn_cd = excluded.fn_cd,
+    fn_name = excluded.fn_name, card_quota = excluded.card_quota, auth_code = excluded.auth_code,
+    buyer = excluded.buyer, goods = excluded.goods, result_code = excluded.result_code,
+    result_msg = excluded.result_msg, sign_status = excluded.sign_status,
+    channels = excluded.channels, event_count = excluded.event_count,
+    vbank_num = excluded.vbank_num, divide_info = excluded.divide_info,
+    flagged = excluded.flagged, updated_at = excluded.updated_at
+"""
+
+
+def recompute(db: Database, otids: Iterable[str] | None, now: str) -> None:
+    """Rebuild the transactions of ``otids`` (all of them when ``None``) from their events.
+
+    Must run inside a write transaction.
+    """
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS _touched (tid TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM _touched")
+    if otids is None:
+        db.execute("INSERT INTO _touched SELECT DISTINCT otid FROM events")
+        db.execute("INSERT OR IGNORE INTO _touched SELECT tid FROM transactions")
+    else:
+        db.executemany("INSERT OR IGNORE INTO _touched VALUES (?)", ((t,) for t in otids))
+    db.execute(_RECOMPUTE, (now,))
+    db.execute(
+        "DELETE FROM transactions WHERE tid IN (SELECT tid FROM _touched) "
+        "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.otid = transactions.tid) "
+        "AND cancel_hold IS NULL"
+    )
+    db.execute("DELETE FROM _touched")

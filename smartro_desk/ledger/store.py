@@ -1,0 +1,413 @@
+"""The ledger: the one writer of the database, and the announcer of changes.
+
+Every write runs in one transaction and, after it commits, listeners hear a
+``Change``. Reads for views live in ``queries``; cancels in ``cancels``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from smartro_desk.ledger import audit
+from smartro_desk.ledger.backend import Database
+from smartro_desk.ledger.model import Batch, Change, EventRecord, Issue, OrderRecord, RecordOutcome
+from smartro_desk.ledger.recompute import recompute
+
+_IN_CHUNK = 500  # parameters per IN (...) lookup
+
+_EVENT_COLUMNS = (
+    "id, fingerprint, tid, otid, kind, fact_key, channel, mid, pay_method, order_id, amount, "
+    "result_code, result_msg, state_cd, occurred_at, sign_status, buyer, goods, fn_cd, fn_name, "
+    "card_quota, auth_code, vbank_num, divide_info, fields, raw, batch_id, source_file, "
+    "source_line, created_at"
+)
+_BATCH_COLUMNS = (
+    "id, path, content_hash, format, encoding, kind, records, imported, duplicates, rejected, "
+    "skipped, flagged, status, actor, started_at, finished_at"
+)
+
+
+def now_text() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+class Ledger:
+    """Merchants, transactions, events, batches, cancels, audit and resolutions."""
+
+    def __init__(self, db: Database, *, actor: str = "") -> None:
+        self.db = db
+        self.actor = actor
+        self._listeners: list[Callable[[Change], None]] = []
+        self._pending: list[Change] = []
+
+    @classmethod
+    def open(cls, path: Path | str, *, actor: str = "") -> Ledger:
+        """Open (creating and migrating as needed) the SQLite ledger at ``path``."""
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+        db.migrate()
+        return cls(db, actor=actor)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def location(self) -> str:
+        return self.db.url
+
+    # -- change announcements ---------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
+        """Call ``listener`` after each committed change; returns an unsubscribe function."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def announce(self, change: Change) -> None:
+        """Queue a change; it is delivered when the outermost write commits."""
+        self._pending.append(change)
+        if not self.db.in_transaction:
+            self._flush()
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        for change in pending:
+            for listener in list(self._listeners):
+                listener(change)
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction; changes are announced after it commits, dropped if it fails."""
+        outer = not self.db.in_transaction
+        try:
+            with self.db.transaction():
+                yield
+        except BaseException:
+            if outer:
+                self._pending.clear()
+            raise
+        if outer:
+            self._flush()
+
+    # -- audit ------------------------------------------------------------------
+
+    def audit(
+        self, action: str, *, tid: str = "", amount: int | None = None,
+        details: dict[str, Any] | None = None, actor: str | None = None,
+    ) -> int:
+        with self.write():
+            entry = audit.append(
+                self.db, at=now_text(), actor=actor if actor is not None else self.actor,
+                action=action, tid=tid, amount=amount, details=details,
+            )
+        self.announce(Change("audit"))
+        return entry
+
+    def audit_entries(self, *, tid: str | None = None, limit: int | None = None) -> list[audit.AuditEntry]:
+        return audit.entries(self.db, tid=tid, limit=limit)
+
+    def verify_audit(self) -> audit.AuditCheck:
+        return audit.verify(self.db)
+
+    # -- merchants ----------------------------------------------------------------
+
+    def upsert_merchant(self, mid: str, name: str = "", parent_mid: str | None = None) -> None:
+        with self.write():
+            self.db.execute(
+                "INSERT INTO merchants (mid, name, parent_mid, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (mid) DO UPDATE SET name = excluded.name, parent_mid = excluded.parent_mid",
+                (mid, name, parent_mid, now_text()),
+            )
+            self.announce(Change("merchants"))
+
+    def merchants(self) -> list[tuple[str, str, str | None]]:
+        """(mid, name, parent_mid) of every known merchant, sub-malls included."""
+        return [tuple(r) for r in self.db.query("SELECT mid, name, parent_mid FROM merchants ORDER BY mid")]
+
+    def sub_mall_mids(self, mid: str) -> list[str]:
+        return [r[0] for r in self.db.query("SELECT mid FROM merchants WHERE parent_mid = ? ORDER BY mid", (mid,))]
+
+    # -- import batches -------------------------------------------------------------
+
+    def find_batch(self, content_hash: str) -> Batch | None:
+        """The earlier, not undone, import of a file with these exact bytes."""
+        row = self.db.query_one(
+            f"SELECT {_BATCH_COLUMNS} FROM batches WHERE content_hash = ? AND status = 'done' ORDER BY id LIMIT 1",
+            (content_hash,),
+        )
+        return Batch(*row) if row else None
+
+    def batch(self, batch_id: int) -> Batch | None:
+        row = self.db.query_one(f"SELECT {_BATCH_COLUMNS} FROM batches WHERE id = ?", (batch_id,))
+        return Batch(*row) if row else None
+
+    def batches(self) -> list[Batch]:
+        return [Batch(*r) for r in self.db.query(f"SELECT {_BATCH_COLUMNS} FROM batches ORDER BY id DESC")]
+
+    def batch_issues(self, batch_id: int, *, limit: int | None = None) -> list[Issue]:
+        sql = "SELECT line, outcome, reason, event_id, raw FROM batch_issues WHERE batch_id = ? ORDER BY id"
+        params: list[Any] = [batch_id]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [Issue(*r) for r in self.db.query(sql, params)]
+
+    @contextmanager
+    def importing(
+        self, path: str, content_hash: str, *, format: str = "", encoding: str = "", kind: str = "",
+    ) -> Iterator[ImportSession]:
+        """Import one file in ONE transaction: an error or a cancel leaves the ledger as it was."""
+        with self.write():
+            batch_id = self.db.execute(
+                "INSERT INTO batches (path, content_hash, format, encoding, kind, actor, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (path, content_hash, format, encoding, kind, self.actor, now_text()),
+            )
+            session = ImportSession(self, batch_id, path)
+            yield session
+            session._finish()
+            self.announce(Change("batches"))
+            self.announce(Change("transactions", frozenset(session.touched)))
+
+    def undo_batch(self, batch_id: int, *, note: str = "") -> int:
+        """Remove a batch's events, orders and receipts, recompute their transactions, audit it.
+
+        Returns the number of events removed.
+        """
+        with self.write():
+            batch = self.batch(batch_id)
+            if batch is None or batch.status != "done":
+                raise ValueError(f"되돌릴 수 있는 가져오기 묶음이 아닙니다: #{batch_id}")
+            otids = {r[0] for r in self.db.query("SELECT DISTINCT otid FROM events WHERE batch_id = ?", (batch_id,))}
+            otids |= {
+                r[0] for r in self.db.query(
+                    "SELECT DISTINCT e.otid FROM receipts r JOIN events e ON e.id = r.event_id WHERE r.batch_id = ?",
+                    (batch_id,),
+                )
+            }
+            self.db.execute("DELETE FROM receipts WHERE batch_id = ?", (batch_id,))
+            # Events first seen in this batch but also received by later batches survive,
+            # re-attributed to the earliest remaining receipt.
+            self.db.execute(
+                "UPDATE events SET batch_id = (SELECT MIN(r.batch_id) FROM receipts r WHERE r.event_id = events.id) "
+                "WHERE batch_id = ? AND EXISTS (SELECT 1 FROM receipts r WHERE r.event_id = events.id)",
+                (batch_id,),
+            )
+            self.db.execute(
+                "DELETE FROM batch_issues WHERE event_id IN (SELECT id FROM events WHERE batch_id = ?)", (batch_id,)
+            )
+            removed = self.db.execute("DELETE FROM events WHERE batch_id = ?", (batch_id,))
+            self.db.execute("DELETE FROM orders WHERE batch_id = ?", (batch_id,))
+            self.db.execute("UPDATE batches SET status = 'undone' WHERE id = ?", (batch_id,))
+            recompute(self.db, otids, now_text())
+            audit.append(
+                self.db, at=now_text(), actor=self.actor, action="import_undone",
+                details={"batch": batch_id, "path": batch.path, "events_removed": removed, "note": note},
+            )
+            self.announce(Change("batches"))
+            self.announce(Change("transactions", frozenset(otids)))
+            self.announce(Change("audit"))
+        return removed
+
+    # -- transactions -----------------------------------------------------------------
+
+    def recompute(self, otids: Sequence[str] | None = None) -> None:
+        with self.write():
+            recompute(self.db, otids, now_text())
+            self.announce(Change("transactions", frozenset(otids or ())))
+
+    def add_events(self, records: Sequence[EventRecord], *, source_file: str = "", batch_id: int | None = None) -> list[RecordOutcome]:
+        """Add records outside an import (e.g. the app's own cancel answers)."""
+        with self.write():
+            outcomes = _insert_events(self.db, records, batch_id, source_file)
+            otids = {r.otid for r in records}
+            recompute(self.db, otids, now_text())
+            self.announce(Change("transactions", frozenset(otids)))
+        return outcomes
+
+    def event_rows(self, otid: str) -> list[dict[str, Any]]:
+        """Every event of a transaction, oldest first, as dicts (fields decoded)."""
+        names, rows = self.db.columns(f"SELECT {_EVENT_COLUMNS} FROM events WHERE otid = ? ORDER BY occurred_at, id", (otid,))
+        out = []
+        for row in rows:
+            item = dict(zip(names, row))
+            item["fields"] = json.loads(item["fields"])
+            out.append(item)
+        return out
+
+    def receipts(self, event_id: int) -> list[tuple[str, int | None, str | None, str]]:
+        """(source_file, line, logged_at, sender_ip) of every arrival of an event."""
+        return [
+            tuple(r) for r in self.db.query(
+                "SELECT source_file, source_line, logged_at, sender_ip FROM receipts WHERE event_id = ? ORDER BY id",
+                (event_id,),
+            )
+        ]
+
+    def resolve(self, finding_key: str, *, status: str = "resolved", note: str = "", tid: str = "") -> None:
+        """Record a person's resolution of a finding (and unflag a transaction it concerns)."""
+        with self.write():
+            self.db.execute(
+                "INSERT INTO resolutions (finding_key, status, note, actor, at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (finding_key) DO UPDATE SET status = excluded.status, note = excluded.note, "
+                "actor = excluded.actor, at = excluded.at",
+                (finding_key, status, note, self.actor, now_text()),
+            )
+            audit.append(
+                self.db, at=now_text(), actor=self.actor, action=f"finding_{status}", tid=tid,
+                details={"finding": finding_key, "note": note},
+            )
+            if tid:
+                recompute(self.db, [tid], now_text())
+                self.announce(Change("transactions", frozenset({tid})))
+            self.announce(Change("resolutions"))
+            self.announce(Change("audit"))
+
+    def resolutions(self) -> dict[str, tuple[str, str, str, str]]:
+        """finding_key -> (status, note, actor, at)."""
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in self.db.query("SELECT finding_key, status, note, actor, at FROM resolutions")}
+
+
+class ImportSession:
+    """Adds one file's records to the ledger inside ``Ledger.importing``."""
+
+    def __init__(self, ledger: Ledger, batch_id: int, path: str) -> None:
+        self.ledger = ledger
+        self.batch_id = batch_id
+        self.path = path
+        self.touched: set[str] = set()
+        self.counts = {"records": 0, "imported": 0, "duplicates": 0, "rejected": 0, "skipped": 0, "flagged": 0}
+
+    def add_events(self, records: Sequence[EventRecord]) -> list[RecordOutcome]:
+        outcomes = _insert_events(self.ledger.db, records, self.batch_id, self.path)
+        self.touched.update(r.otid for r in records)
+        dup_rows = []
+        for rec, out in zip(records, outcomes):
+            self.counts["records"] += 1
+            if out.outcome == "imported":
+                self.counts["imported"] += 1
+                if rec.sign_status == "mismatch":
+                    self.counts["flagged"] += 1
+            else:
+                self.counts["duplicates"] += 1
+                dup_rows.append((self.batch_id, out.line, "duplicate", f"event #{out.event_id}", out.event_id, ""))
+        if dup_rows:
+            self.ledger.db.executemany(
+                "INSERT INTO batch_issues (batch_id, line, outcome, reason, event_id, raw) VALUES (?, ?, ?, ?, ?, ?)",
+                dup_rows,
+            )
+        return outcomes
+
+    def add_orders(self, orders: Sequence[OrderRecord]) -> list[RecordOutcome]:
+        db = self.ledger.db
+        existing = _existing_ids(db, "orders", [o.fingerprint for o in orders])
+        next_id = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM orders")) + 1
+        rows, outcomes, dup_rows = [], [], []
+        now = now_text()
+        for order in orders:
+            fp = order.fingerprint
+            self.counts["records"] += 1
+            if fp in existing:
+                outcomes.append(RecordOutcome("duplicate", existing[fp], order.source_line))
+                self.counts["duplicates"] += 1
+                dup_rows.append((self.batch_id, order.source_line, "duplicate", f"order #{existing[fp]}", None, ""))
+                continue
+            existing[fp] = next_id
+            rows.append((
+                next_id, fp, order.order_id, order.mid, order.amount, order.ordered_at, order.status,
+                order.buyer, order.goods, order.divide_info, json.dumps(dict(order.fields), ensure_ascii=False),
+                self.batch_id, self.path, order.source_line, now,
+            ))
+            outcomes.append(RecordOutcome("imported", next_id, order.source_line))
+            self.counts["imported"] += 1
+            next_id += 1
+        db.executemany(
+            "INSERT INTO orders (id, fingerprint, order_id, mid, amount, ordered_at, status, buyer, goods, "
+            "divide_info, fields, batch_id, source_file, source_line, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        if dup_rows:
+            db.executemany(
+                "INSERT INTO batch_issues (batch_id, line, outcome, reason, event_id, raw) VALUES (?, ?, ?, ?, ?, ?)",
+                dup_rows,
+            )
+        return outcomes
+
+    def add_issues(self, issues: Sequence[Issue]) -> None:
+        """Rejected and skipped records (duplicates are recorded by ``add_events``)."""
+        for issue in issues:
+            self.counts["records"] += 1
+            self.counts["rejected" if issue.outcome == "rejected" else "skipped"] += 1
+        self.ledger.db.executemany(
+            "INSERT INTO batch_issues (batch_id, line, outcome, reason, event_id, raw) VALUES (?, ?, ?, ?, ?, ?)",
+            [(self.batch_id, i.line, i.outcome, i.reason, i.event_id, i.raw[:2000]) for i in issues if i.outcome == "rejected"],
+        )
+
+    def _finish(self) -> None:
+        db = self.ledger.db
+        recompute(db, self.touched, now_text())
+        c = self.counts
+        db.execute(
+            "UPDATE batches SET records = ?, imported = ?, duplicates = ?, rejected = ?, skipped = ?, "
+            "flagged = ?, finished_at = ? WHERE id = ?",
+            (c["records"], c["imported"], c["duplicates"], c["rejected"], c["skipped"], c["flagged"], now_text(), self.batch_id),
+        )
+        audit.append(
+            db, at=now_text(), actor=self.ledger.actor, action="import",
+            details={"batch": self.batch_id, "path": self.path, **c},
+        )
+
+
+def _existing_ids(db: Database, table: str, fingerprints: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    unique = list(dict.fromkeys(fingerprints))
+    for start in range(0, len(unique), _IN_CHUNK):
+        chunk = unique[start:start + _IN_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found.update(db.query(f"SELECT fingerprint, id FROM {table} WHERE fingerprint IN ({marks})", chunk))
+    return found
+
+
+def _insert_events(db: Database, records: Sequence[EventRecord], batch_id: int | None, source_file: str) -> list[RecordOutcome]:
+    """Insert new events and a receipt for every arrival; identical content joins the earlier event."""
+    existing = _existing_ids(db, "events", [r.fingerprint for r in records])
+    next_id = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM events")) + 1
+    now = now_text()
+    event_rows: list[tuple[Any, ...]] = []
+    receipt_rows: list[tuple[Any, ...]] = []
+    outcomes: list[RecordOutcome] = []
+    for rec in records:
+        fp = rec.fingerprint
+        event_id = existing.get(fp)
+        if event_id is None:
+            event_id = existing[fp] = next_id
+            next_id += 1
+            event_rows.append((
+                event_id, fp, rec.tid, rec.otid, rec.kind, rec.fact_key, rec.channel, rec.mid, rec.pay_method,
+                rec.order_id, rec.amount, rec.result_code, rec.result_msg, rec.state_cd, rec.occurred_at,
+                rec.sign_status, rec.buyer, rec.goods, rec.fn_cd, rec.fn_name, rec.card_quota, rec.auth_code,
+                rec.vbank_num, rec.divide_info, json.dumps(dict(rec.fields), ensure_ascii=False), rec.raw,
+                batch_id, source_file, rec.source_line, now,
+            ))
+            outcomes.append(RecordOutcome("imported", event_id, rec.source_line))
+        else:
+            outcomes.append(RecordOutcome("duplicate", event_id, rec.source_line))
+        receipt_rows.append((
+            event_id, batch_id, source_file, rec.source_line, rec.logged_at, rec.sender_ip,
+            rec.occurrence_key(source_file),
+        ))
+    db.executemany(
+        f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({','.join('?' * 30)})", event_rows
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO receipts (event_id, batch_id, source_file, source_line, logged_at, sender_ip, "
+        "occurrence_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        receipt_rows,
+    )
+    return outcomes
