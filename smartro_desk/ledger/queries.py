@@ -1,0 +1,150 @@
+"""Read-side queries over transactions: filter and sort in SQL, fetch only what is shown.
+
+A view asks ``ordered_ids`` once per filter/sort (a compact array of rowids,
+8 bytes a row) and then ``rows_by_ids`` for the rows in sight, so a million
+transactions never sit in Python as tuples.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from smartro_desk.columns import COLUMN_BY_KEY, ROW_FIELDS
+from smartro_desk.ledger.backend import Database
+
+_FETCH_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionFilter:
+    """What the user narrowed the table to. Empty tuples and ``None`` mean "any"."""
+
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+    pay_methods: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()  # tx states, plus "flagged" and "cancel_hold"
+    issuers: tuple[str, ...] = ()  # card company or bank codes (fn_cd)
+    mids: tuple[str, ...] = ()
+    amount_min: int | None = None
+    amount_max: int | None = None
+    text: str = ""
+    tids: tuple[str, ...] = field(default=())  # explicit selection (e.g. drill-down)
+
+    def with_text(self, text: str) -> TransactionFilter:
+        return replace(self, text=text)
+
+    @staticmethod
+    def this_month(today: date | None = None) -> TransactionFilter:
+        today = today or date.today()
+        first = today.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return TransactionFilter(date_from=first, date_to=last)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    count: int
+    approved: int
+    cancelled: int
+    net: int
+    flagged: int
+
+
+def where_clause(flt: TransactionFilter) -> tuple[str, list[Any]]:
+    parts: list[str] = []
+    params: list[Any] = []
+    if flt.date_from:
+        parts.append("approved_at >= ?")
+        params.append(flt.date_from.isoformat())
+    if flt.date_to:
+        parts.append("approved_at < ?")
+        params.append((flt.date_to + timedelta(days=1)).isoformat())
+    for column, values in (("pay_method", flt.pay_methods), ("fn_cd", flt.issuers), ("mid", flt.mids), ("tid", flt.tids)):
+        if values:
+            parts.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    if flt.states:
+        ors = []
+        plain = [s for s in flt.states if s not in ("flagged", "cancel_hold")]
+        if plain:
+            ors.append(f"state IN ({','.join('?' * len(plain))})")
+            params.extend(plain)
+        if "flagged" in flt.states:
+            ors.append("flagged = 1")
+        if "cancel_hold" in flt.states:
+            ors.append("cancel_hold IS NOT NULL")
+        parts.append("(" + " OR ".join(ors) + ")")
+    if flt.amount_min is not None:
+        parts.append("amount >= ?")
+        params.append(flt.amount_min)
+    if flt.amount_max is not None:
+        parts.append("amount <= ?")
+        params.append(flt.amount_max)
+    text = flt.text.strip()
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        parts.append(
+            "(tid LIKE ? ESCAPE '\\' OR order_id LIKE ? ESCAPE '\\' OR buyer LIKE ? ESCAPE '\\' "
+            "OR goods LIKE ? ESCAPE '\\')"
+        )
+        params.extend([like] * 4)
+    return (" WHERE " + " AND ".join(parts)) if parts else "", params
+
+
+class TransactionQueries:
+    """Counting, summing, ordering and fetching transactions for views and exports."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def ordered_ids(self, flt: TransactionFilter, sort_key: str = "approved_at", descending: bool = True) -> array:
+        """Rowids of the matching transactions in display order."""
+        column = COLUMN_BY_KEY[sort_key].sql if sort_key in COLUMN_BY_KEY else "approved_at"
+        direction = "DESC" if descending else "ASC"
+        where, params = where_clause(flt)
+        ids = array("q")
+        with self.db._lock:  # stream the cursor straight into the array
+            cur = self.db._conn.execute(
+                f"SELECT rowid FROM transactions{where} ORDER BY {column} {direction}, rowid {direction}", params
+            )
+            while batch := cur.fetchmany(65_536):
+                ids.extend(r[0] for r in batch)
+        return ids
+
+    def rows_by_ids(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Rows (as dicts of ROW_FIELDS) for these rowids, in the order given."""
+        found: dict[int, dict[str, Any]] = {}
+        select = ", ".join(ROW_FIELDS)
+        for start in range(0, len(ids), _FETCH_CHUNK):
+            chunk = list(ids[start:start + _FETCH_CHUNK])
+            for row in self.db.query(
+                f"SELECT rowid, {select} FROM transactions WHERE rowid IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                found[row[0]] = dict(zip(ROW_FIELDS, row[1:]))
+        return [found[i] for i in ids if i in found]
+
+    def row(self, tid: str) -> dict[str, Any] | None:
+        found = self.db.query_one(f"SELECT {', '.join(ROW_FIELDS)} FROM transactions WHERE tid = ?", (tid,))
+        return dict(zip(ROW_FIELDS, found)) if found else None
+
+    def summary(self, flt: TransactionFilter) -> Summary:
+        """건수, 승인합계, 취소합계, 순매출, flagged count. Flagged rows stay out of the sums."""
+        where, params = where_clause(flt)
+        count, approved, cancelled, flagged = self.db.query_one(
+            "SELECT COUNT(*), "
+            "COALESCE(SUM(CASE WHEN flagged = 0 AND state <> 'failed' AND state <> 'vbank_issued' THEN amount END), 0), "
+            "COALESCE(SUM(CASE WHEN flagged = 0 THEN cancelled END), 0), "
+            f"COALESCE(SUM(flagged), 0) FROM transactions{where}",
+            params,
+        ) or (0, 0, 0, 0)
+        return Summary(count, approved, cancelled, approved - cancelled, flagged)
+
+    def distinct(self, column: str) -> list[str]:
+        """Values present in a code column (for filter pick-lists)."""
+        if column not in ("pay_method", "fn_cd", "mid", "state"):
+            raise ValueError(column)
+        return [r[0] for r in self.db.query(f"SELECT DISTINCT {column} FROM transactions WHERE {column} <> '' ORDER BY 1")]
