@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from smartro_desk import __version__
+from smartro_desk.cancel.cli import add_cancel_parsers
 from smartro_desk.cli_common import ledger_options, open_ledger
 from smartro_desk.explain_cli import add_explain_parser
+from smartro_desk.sandbox import add_sandbox_parser
 
 
 def _add_audit_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -68,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="LEDGER", help="원장 파일 (기본: 사용자 데이터 폴더)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_explain_parser(sub)
+    add_sandbox_parser(sub)
+    add_cancel_parsers(sub)
     _add_audit_parser(sub)
     return parser
 

@@ -14,7 +14,10 @@ from smartro_desk.secrets import Secrets, default_secrets
 def ledger_options() -> argparse.ArgumentParser:
     """A parent parser adding ``--db`` (default: the user's ledger)."""
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--db", metavar="LEDGER", help="원장 파일 (기본: 사용자 데이터 폴더의 ledger.sqlite)")
+    parent.add_argument(
+        "--db", metavar="LEDGER", default=argparse.SUPPRESS,  # keep a --db given before the command
+        help="원장 파일 (기본: 사용자 데이터 폴더의 ledger.sqlite)",
+    )
     return parent
 
 

@@ -45,6 +45,11 @@ class Database:
         self._conn.execute("PRAGMA cache_size = -65536")
 
     @property
+    def lock(self) -> threading.RLock:
+        """Held by whoever is using the connection; re-entrant."""
+        return self._lock
+
+    @property
     def url(self) -> str:
         return self.path
 

@@ -107,7 +107,7 @@ class TransactionQueries:
         direction = "DESC" if descending else "ASC"
         where, params = where_clause(flt)
         ids = array("q")
-        with self.db._lock:  # stream the cursor straight into the array
+        with self.db.lock:  # stream the cursor straight into the array
             cur = self.db._conn.execute(
                 f"SELECT rowid FROM transactions{where} ORDER BY {column} {direction}, rowid {direction}", params
             )

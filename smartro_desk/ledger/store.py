@@ -83,14 +83,15 @@ class Ledger:
     @contextmanager
     def write(self) -> Iterator[None]:
         """One write transaction; changes are announced after it commits, dropped if it fails."""
-        outer = not self.db.in_transaction
-        try:
-            with self.db.transaction():
-                yield
-        except BaseException:
-            if outer:
-                self._pending.clear()
-            raise
+        with self.db.lock:  # decide "outer" only once this thread owns the connection
+            outer = not self.db.in_transaction
+            try:
+                with self.db.transaction():
+                    yield
+            except BaseException:
+                if outer:
+                    self._pending.clear()
+                raise
         if outer:
             self._flush()
 
