@@ -1,0 +1,1176 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="ko">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>이 프로그램에 대하여</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>스마트로 결제 원장 (smartro-desk) {version}</source>
+        <translation>Smartro payment ledger (smartro-desk) {version}</translation>
+    </message>
+    <message>
+        <source>스마트로 WEBLink 가맹점의 결제 원장, 취소, 정산 대사를 위한 프로그램</source>
+        <translation>Payment ledger, cancels and settlement reconciliation for Smartro WEBLink merchants</translation>
+    </message>
+    <message>
+        <source>로컬 샌드박스</source>
+        <translation>Local sandbox</translation>
+    </message>
+    <message>
+        <source>스마트로 테스트</source>
+        <translation>Smartro test</translation>
+    </message>
+    <message>
+        <source>스마트로 운영</source>
+        <translation>Smartro production</translation>
+    </message>
+    <message>
+        <source>직접 입력 URL</source>
+        <translation>Custom URL</translation>
+    </message>
+    <message>
+        <source>알 수 없음</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>버전</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>취소 서버</source>
+        <translation>Cancel server</translation>
+    </message>
+    <message>
+        <source>원장 파일</source>
+        <translation>Ledger file</translation>
+    </message>
+    <message>
+        <source>데이터 폴더</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>로그 파일</source>
+        <translation>Log file</translation>
+    </message>
+    <message>
+        <source>키 저장소</source>
+        <translation>Key store</translation>
+    </message>
+    <message>
+        <source>운영체제 키 저장소</source>
+        <translation>Operating system key store</translation>
+    </message>
+    <message>
+        <source>없음 — 상점키와 비밀번호는 이번 실행에만 기억됩니다</source>
+        <translation>None — merchant keys and passwords are kept for this session only</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>데이터 폴더 열기</source>
+        <translation>Open data folder</translation>
+    </message>
+</context>
+<context>
+    <name>ArrivalsModel</name>
+    <message>
+        <source>파일</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>줄</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>기록 시각</source>
+        <translation>Logged at</translation>
+    </message>
+    <message>
+        <source>보낸 곳</source>
+        <translation>Sender</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionTab</name>
+    <message>
+        <source>취소 요청을 보낼 서버</source>
+        <translation>Server that receives cancel requests</translation>
+    </message>
+    <message>
+        <source>로컬 샌드박스 (기본)</source>
+        <translation>Local sandbox (default)</translation>
+    </message>
+    <message>
+        <source>이 PC 안에서 돌아가는 연습용 서버입니다. 실제 결제는 취소되지 않으므로 계약 없이 모든 기능을 시험해 볼 수 있습니다.</source>
+        <translation>A practice server running on this PC. No real payment is cancelled, so every feature can be tried without a contract.</translation>
+    </message>
+    <message>
+        <source>스마트로 테스트</source>
+        <translation>Smartro test</translation>
+    </message>
+    <message>
+        <source>{url} — 스마트로의 시험 서버입니다. 시험용 MID의 거래만 취소됩니다.</source>
+        <translation>{url} — Smartro&apos;s test server. Only test MIDs&apos; transactions are cancelled.</translation>
+    </message>
+    <message>
+        <source>스마트로 운영</source>
+        <translation>Smartro production</translation>
+    </message>
+    <message>
+        <source>{url} — 실제 서버입니다. 여기로 보낸 취소는 고객에게 실제로 환불되며 되돌릴 수 없습니다.</source>
+        <translation>{url} — the real server. Cancels sent here refund customers for real and cannot be undone.</translation>
+    </message>
+    <message>
+        <source>직접 입력 URL</source>
+        <translation>Custom URL</translation>
+    </message>
+    <message>
+        <source>scheme://호스트[:포트] 형식, 경로 없이 (예: https://tpay.smilepay.co.kr)</source>
+        <translation>scheme://host[:port], no path (e.g. https://tpay.smilepay.co.kr)</translation>
+    </message>
+    <message>
+        <source>스마트로 운영 서버입니다 — 취소가 실제로 환불됩니다</source>
+        <translation>Smartro production server — cancels refund for real</translation>
+    </message>
+    <message>
+        <source>스마트로 테스트 서버입니다</source>
+        <translation>Smartro test server</translation>
+    </message>
+    <message>
+        <source>직접 입력한 서버</source>
+        <translation>Custom server</translation>
+    </message>
+</context>
+<context>
+    <name>DetailDialog</name>
+    <message>
+        <source>가맹점 키로 계산한 SignValue와 일치합니다: 게이트웨이가 보낸 기록입니다.</source>
+        <translation>Matches the SignValue computed with the merchant key: the gateway sent this record.</translation>
+    </message>
+    <message>
+        <source>SignValue가 맞지 않습니다: 누군가 만들었거나 고친 기록일 수 있습니다 (위변조 의심).</source>
+        <translation>The SignValue does not match: someone may have made or altered this record (suspected tampering).</translation>
+    </message>
+    <message>
+        <source>이 가맹점의 키가 없어 SignValue를 확인하지 못했습니다. 설정에서 가맹점 키를 넣으세요.</source>
+        <translation>The SignValue could not be checked because this merchant&apos;s key is missing. Enter the merchant key in the settings.</translation>
+    </message>
+    <message>
+        <source>기록에 SignValue가 없습니다 (엑셀 내역 등).</source>
+        <translation>The record carries no SignValue (e.g. an Excel list).</translation>
+    </message>
+    <message>
+        <source>거래 상세 — {tid}</source>
+        <translation>Transaction — {tid}</translation>
+    </message>
+    <message>
+        <source>거래 정보</source>
+        <translation>Transaction</translation>
+    </message>
+    <message>
+        <source>이력 ({n})</source>
+        <translation>History ({n})</translation>
+    </message>
+    <message>
+        <source>서브몰 분할</source>
+        <translation>Sub-mall split</translation>
+    </message>
+    <message>
+        <source>원본 기록</source>
+        <translation>Raw records</translation>
+    </message>
+    <message>
+        <source>매출전표 열기</source>
+        <translation>Open sales slip</translation>
+    </message>
+    <message>
+        <source>TID 복사</source>
+        <translation>Copy TID</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{day} 까지</source>
+        <translation>until {day}</translation>
+    </message>
+    <message>
+        <source> (지남)</source>
+        <translation> (passed)</translation>
+    </message>
+    <message>
+        <source>승인금액</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>취소금액</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>잔액</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <source>취소 가능 금액</source>
+        <translation>Cancellable</translation>
+    </message>
+    <message>
+        <source>취소 기한</source>
+        <translation>Cancel deadline</translation>
+    </message>
+    <message>
+        <source>SignValue</source>
+        <translation>SignValue</translation>
+    </message>
+    <message>
+        <source>거래 항목</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <source>TID 분해</source>
+        <translation>TID decoded</translation>
+    </message>
+    <message>
+        <source>알 수 없음</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>MID (1~10)</source>
+        <translation>MID (1–10)</translation>
+    </message>
+    <message>
+        <source>결제수단 (11~12)</source>
+        <translation>Pay method (11–12)</translation>
+    </message>
+    <message>
+        <source>구분 (13~14)</source>
+        <translation>Type (13–14)</translation>
+    </message>
+    <message>
+        <source>시각 (15~26)</source>
+        <translation>Time (15–26)</translation>
+    </message>
+    <message>
+        <source>일련번호 (27~30)</source>
+        <translation>Sequence (27–30)</translation>
+    </message>
+    <message>
+        <source>주의</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>SignValue 검증</source>
+        <translation>SignValue check</translation>
+    </message>
+    <message>
+        <source>필드</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <source>수신 기록 (중복 포함)</source>
+        <translation>Arrivals (duplicates included)</translation>
+    </message>
+    <message>
+        <source>이 거래에는 서브몰 분할(DivideInfo)이 없습니다.</source>
+        <translation>This transaction has no sub-mall split (DivideInfo).</translation>
+    </message>
+    <message>
+        <source>서브몰 {n}곳, 합계 {total}원</source>
+        <translation>{n} sub-malls, total {total} won</translation>
+    </message>
+    <message>
+        <source>원본 기록이 없습니다.</source>
+        <translation>No raw records.</translation>
+    </message>
+</context>
+<context>
+    <name>EventsModel</name>
+    <message>
+        <source>시각</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>종류</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>경로</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>PTID</source>
+        <translation>PTID</translation>
+    </message>
+    <message>
+        <source>결과</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>검증</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>수신</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>{n}회</source>
+        <translation>{n}×</translation>
+    </message>
+    <message>
+        <source>중복 수신 {n}회</source>
+        <translation>received {n} more time(s)</translation>
+    </message>
+    <message>
+        <source>출처</source>
+        <translation>Source</translation>
+    </message>
+</context>
+<context>
+    <name>ExportController</name>
+    <message>
+        <source>내보내기</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>이 버전에는 내보내기가 아직 없습니다.</source>
+        <translation>This version cannot export yet.</translation>
+    </message>
+    <message>
+        <source>내보내기가 이미 진행 중입니다.</source>
+        <translation>An export is already running.</translation>
+    </message>
+    <message>
+        <source>거래내역-{day}.xlsx</source>
+        <translation>transactions-{day}.xlsx</translation>
+    </message>
+    <message>
+        <source>내보낼 파일</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>엑셀 통합 문서 (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>내보내는 중: {name}</source>
+        <translation>Exporting: {name}</translation>
+    </message>
+    <message>
+        <source>{path} 파일로 {rows}행을 내보냈습니다.</source>
+        <translation>Exported {rows} rows to {path}.</translation>
+    </message>
+    <message>
+        <source>내보내기 완료</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <source>내보내기 실패</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>내보내기를 취소했습니다. 파일은 만들지 않았습니다.</source>
+        <translation>Export cancelled. No file was written.</translation>
+    </message>
+</context>
+<context>
+    <name>FieldsModel</name>
+    <message>
+        <source>항목</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>값</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>의미</source>
+        <translation>Meaning</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>기간</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>결제수단</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>상태</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>카드사/은행</source>
+        <translation>Card/Bank</translation>
+    </message>
+    <message>
+        <source>가맹점</source>
+        <translation>Merchant</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>원</source>
+        <translation>won</translation>
+    </message>
+    <message>
+        <source>검색</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>저장한 조건</source>
+        <translation>Saved filters</translation>
+    </message>
+    <message>
+        <source>이번 달</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>지난 달</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <source>오늘</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>최근 7일</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>최근 30일</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>전체 기간</source>
+        <translation>All dates</translation>
+    </message>
+    <message>
+        <source>직접 지정</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <source>TID, 주문번호, 구매자, 상품명 (Ctrl+F)</source>
+        <translation>TID, order ID, buyer, goods (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>최소</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <source>최대</source>
+        <translation>max</translation>
+    </message>
+    <message>
+        <source>조건 저장…</source>
+        <translation>Save filter…</translation>
+    </message>
+    <message>
+        <source>삭제</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>초기화</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <source>이번 달, 모든 조건 해제</source>
+        <translation>This month, no other conditions</translation>
+    </message>
+    <message>
+        <source>전체</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>{mid} 및 서브몰 {n}곳</source>
+        <translation>{mid} and {n} sub-malls</translation>
+    </message>
+    <message>
+        <source>(선택)</source>
+        <translation>(choose)</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralTab</name>
+    <message>
+        <source>감사 기록에 남길 이름</source>
+        <translation>Name for the audit log</translation>
+    </message>
+    <message>
+        <source>가져오기, 취소, 설정 변경 기록에 이 이름이 남습니다. 비워 두면 Windows 사용자 이름({user})을 씁니다.</source>
+        <translation>Imports, cancels and settings changes are recorded under this name. Leave it empty to use the Windows user name ({user}).</translation>
+    </message>
+    <message>
+        <source>언어 (Language)</source>
+        <translation>Language (언어)</translation>
+    </message>
+    <message>
+        <source>저장하면 메뉴와 표의 글자가 바로 바뀝니다.</source>
+        <translation>Menus and tables change as soon as you save.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportController</name>
+    <message>
+        <source>가져올 파일 선택</source>
+        <translation>Choose files to import</translation>
+    </message>
+    <message>
+        <source>통보 로그와 엑셀 (*.log *.txt *.csv *.xlsx *.xls *.htm *.html);;모든 파일 (*)</source>
+        <translation>Notification logs and spreadsheets (*.log *.txt *.csv *.xlsx *.xls *.htm *.html);;All files (*)</translation>
+    </message>
+    <message>
+        <source>가져오는 중 ({n}/{total}): {name}</source>
+        <translation>Importing ({n}/{total}): {name}</translation>
+    </message>
+    <message>
+        <source>열을 지정하지 않아 가져오지 않았습니다.</source>
+        <translation>Not imported: no columns were assigned.</translation>
+    </message>
+    <message>
+        <source>취소했습니다: 이 파일은 원장에 넣지 않았습니다.</source>
+        <translation>Cancelled: nothing from this file was added to the ledger.</translation>
+    </message>
+    <message>
+        <source>취소해서 가져오지 않았습니다.</source>
+        <translation>Not imported (cancelled).</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <source>가져오기 결과</source>
+        <translation>Import report</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>파일 {files}개: {imported}건 가져옴, 중복 {duplicates}건, 거부 {rejected}건, 건너뜀 {skipped}건, 위변조 의심 {flagged}건</source>
+        <translation>{files} file(s): {imported} imported, {duplicates} duplicates, {rejected} rejected, {skipped} skipped, {flagged} suspected tampering</translation>
+    </message>
+    <message>
+        <source> — {n}개 파일은 가져오지 못했습니다</source>
+        <translation> — {n} file(s) could not be imported</translation>
+    </message>
+    <message>
+        <source>SignValue가 맞지 않는 기록이 있습니다. 원장의 상태 필터에서 &apos;위변조 의심&apos;을 골라 확인하세요.</source>
+        <translation>Some records have a SignValue that does not match. Choose &apos;Suspected tampering&apos; in the ledger&apos;s state filter to check them.</translation>
+    </message>
+    <message>
+        <source>거부된 기록이 없습니다.</source>
+        <translation>No rejected records.</translation>
+    </message>
+    <message>
+        <source>거부된 기록 {n}건 중 처음 {shown}건 (모두 원장의 가져오기 기록에 있습니다)</source>
+        <translation>First {shown} of {n} rejected records (all are kept in the ledger&apos;s import history)</translation>
+    </message>
+    <message>
+        <source>거부된 기록 {n}건: 줄 번호와 이유</source>
+        <translation>{n} rejected records: line and reason</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerView</name>
+    <message>
+        <source>열 표시</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <source>기본 열 배치로 되돌리기</source>
+        <translation>Restore default columns</translation>
+    </message>
+    <message>
+        <source>거래를 고르면 여기에 요약이 보입니다. Enter 또는 두 번 클릭하면 상세를 엽니다.</source>
+        <translation>Choose a transaction to see its summary here. Enter or a double click opens the details.</translation>
+    </message>
+    <message>
+        <source>상세 보기 (Enter)</source>
+        <translation>Details (Enter)</translation>
+    </message>
+    <message>
+        <source>승인 {amount}원 · 취소 {cancelled}원 · 잔액 {remaining}원</source>
+        <translation>Approved {amount} · cancelled {cancelled} · remaining {remaining} won</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>거래 원장</source>
+        <translation>Ledger</translation>
+    </message>
+    <message>
+        <source>조회 실패</source>
+        <translation>Query failed</translation>
+    </message>
+    <message>
+        <source>파일(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>보기(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>도구(&amp;T)</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <source>도움말(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>가져오기…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>통보 로그나 엑셀 파일을 원장에 가져옵니다 (파일을 창에 끌어 놓아도 됩니다)</source>
+        <translation>Import notification logs or spreadsheets into the ledger (or drop files on the window)</translation>
+    </message>
+    <message>
+        <source>내보내기…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>지금 보이는 표를 엑셀로 내보냅니다</source>
+        <translation>Export the table as shown to Excel</translation>
+    </message>
+    <message>
+        <source>예시 데이터 만들기…</source>
+        <translation>Create demo data…</translation>
+    </message>
+    <message>
+        <source>시험용 상점의 한 달치 거래를 만들어 가져옵니다</source>
+        <translation>Create and import a month of transactions for the test merchants</translation>
+    </message>
+    <message>
+        <source>끝내기</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>새로 고침</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>원장을 다시 읽습니다 (F5)</source>
+        <translation>Read the ledger again (F5)</translation>
+    </message>
+    <message>
+        <source>검색</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>검색 칸으로 이동 (Ctrl+F)</source>
+        <translation>Go to the search box (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>상세 보기</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>고른 거래의 상세 (Enter)</source>
+        <translation>Details of the chosen transaction (Enter)</translation>
+    </message>
+    <message>
+        <source>이 프로그램에 대하여</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>열 표시</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <source>언어 (Language)</source>
+        <translation>Language (언어)</translation>
+    </message>
+    <message>
+        <source>도구 모음</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>스마트로 결제 원장 — {ledger}</source>
+        <translation>Smartro payment ledger — {ledger}</translation>
+    </message>
+    <message>
+        <source>조건 저장</source>
+        <translation>Save filter</translation>
+    </message>
+    <message>
+        <source>이 검색 조건의 이름:</source>
+        <translation>Name of this filter:</translation>
+    </message>
+    <message>
+        <source>조건 삭제</source>
+        <translation>Delete filter</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; 조건을 지울까요?</source>
+        <translation>Delete the filter &apos;{name}&apos;?</translation>
+    </message>
+    <message>
+        <source>거래 상세</source>
+        <translation>Transaction</translation>
+    </message>
+    <message>
+        <source>원장에서 {tid} 거래를 찾지 못했습니다.</source>
+        <translation>Transaction {tid} is not in the ledger.</translation>
+    </message>
+    <message>
+        <source>스마트로 결제 원장 {version}
+원장 파일: {ledger}</source>
+        <translation>Smartro payment ledger {version}
+Ledger file: {ledger}</translation>
+    </message>
+</context>
+<context>
+    <name>MappingDialog</name>
+    <message>
+        <source>열 지정 — {name}</source>
+        <translation>Assign columns — {name}</translation>
+    </message>
+    <message>
+        <source>이 파일의 열 구성을 알아보지 못했습니다. 각 열이 무엇인지 골라 주세요. 지정한 내용은 프로필로 저장되어 같은 모양의 파일은 다음부터 바로 가져옵니다.</source>
+        <translation>The columns of this file were not recognised. Choose what each column holds. The choice is saved as a profile, so files of the same layout import directly next time.</translation>
+    </message>
+    <message>
+        <source>결제 내역 (게이트웨이 관리자 화면에서 받은 엑셀)</source>
+        <translation>Payments (a list from the gateway&apos;s admin site)</translation>
+    </message>
+    <message>
+        <source>주문 목록 (우리 쇼핑몰의 주문 엑셀)</source>
+        <translation>Orders (our shop&apos;s own order list)</translation>
+    </message>
+    <message>
+        <source>저장하고 가져오기</source>
+        <translation>Save and import</translation>
+    </message>
+    <message>
+        <source>가져오지 않기</source>
+        <translation>Do not import</translation>
+    </message>
+    <message>
+        <source>프로필 이름</source>
+        <translation>Profile name</translation>
+    </message>
+    <message>
+        <source>열 머리글</source>
+        <translation>Column header</translation>
+    </message>
+    <message>
+        <source>예시 값</source>
+        <translation>Sample values</translation>
+    </message>
+    <message>
+        <source>항목</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>(그대로 보관)</source>
+        <translation>(keep as is)</translation>
+    </message>
+    <message>
+        <source>프로필 이름을 입력하세요.</source>
+        <translation>Enter a profile name.</translation>
+    </message>
+    <message>
+        <source>꼭 필요한 항목을 지정하세요: {fields}</source>
+        <translation>Assign the required fields: {fields}</translation>
+    </message>
+    <message>
+        <source>한 항목을 두 열에 지정했습니다: {fields}</source>
+        <translation>A field is assigned to two columns: {fields}</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantsTab</name>
+    <message>
+        <source>이 PC에서는 운영체제의 키 저장소(Windows 자격 증명 관리자)를 쓸 수 없어 상점키와 취소 비밀번호를 저장할 수 없습니다. 여기에 입력한 값은 프로그램을 끝낼 때까지만 기억되며, 어떤 파일에도 쓰지 않습니다. 다음에 실행하면 다시 입력해야 합니다.</source>
+        <translation>This PC&apos;s key store (Windows Credential Manager) cannot be used, so merchant keys and cancel passwords cannot be saved. What you enter here is kept only until the program ends and is never written to a file. Enter it again next time.</translation>
+    </message>
+    <message>
+        <source>상점키와 취소 비밀번호는 운영체제의 키 저장소(Windows 자격 증명 관리자)에만 저장되며 화면에 다시 표시되지 않습니다. 스마트로 시험용 MID는 공개 테스트 키를 자동으로 씁니다.</source>
+        <translation>Merchant keys and cancel passwords are stored only in the operating system&apos;s key store (Windows Credential Manager) and never shown again. Smartro&apos;s test MIDs use the public test keys automatically.</translation>
+    </message>
+    <message>
+        <source>상점 추가</source>
+        <translation>Add merchant</translation>
+    </message>
+    <message>
+        <source>목록에서 빼기</source>
+        <translation>Remove from list</translation>
+    </message>
+    <message>
+        <source>고른 상점</source>
+        <translation>Selected merchant</translation>
+    </message>
+    <message>
+        <source>영문·숫자 10자리, 예: SMTPAY001m</source>
+        <translation>10 letters and digits, e.g. SMTPAY001m</translation>
+    </message>
+    <message>
+        <source>화면과 엑셀에 보일 이름</source>
+        <translation>Name shown on screen and in Excel</translation>
+    </message>
+    <message>
+        <source>쉼표로 구분, 예: SMTSUB002m, SMTSUB003m (없으면 비워 두세요)</source>
+        <translation>Comma separated, e.g. SMTSUB002m, SMTSUB003m (leave empty if none)</translation>
+    </message>
+    <message>
+        <source>MID</source>
+        <translation>MID</translation>
+    </message>
+    <message>
+        <source>표시 이름</source>
+        <translation>Display name</translation>
+    </message>
+    <message>
+        <source>서브몰 MID</source>
+        <translation>Sub-mall MID</translation>
+    </message>
+    <message>
+        <source>상점키</source>
+        <translation>Merchant key</translation>
+    </message>
+    <message>
+        <source>취소 비밀번호</source>
+        <translation>Cancel password</translation>
+    </message>
+    <message>
+        <source>원장에 저장된 상점의 MID는 바꿀 수 없습니다</source>
+        <translation>The MID of a merchant in the ledger cannot be changed</translation>
+    </message>
+    <message>
+        <source>원장에 기록된 상점은 목록에서 뺄 수 없습니다. 키와 비밀번호는 &apos;지우기&apos;로 지울 수 있습니다.</source>
+        <translation>A merchant recorded in the ledger cannot be removed. Use &apos;Clear&apos; to delete its key and password.</translation>
+    </message>
+</context>
+<context>
+    <name>ProductionBanner</name>
+    <message>
+        <source>운영 서버에 연결됨 — 취소가 실제로 환불됩니다</source>
+        <translation>Connected to production — cancels refund for real</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <source>취소</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>취소 중…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>RejectsModel</name>
+    <message>
+        <source>줄</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>이유</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsModel</name>
+    <message>
+        <source>파일</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>형식</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>기록</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>가져옴</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>중복</source>
+        <translation>Duplicates</translation>
+    </message>
+    <message>
+        <source>거부</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>건너뜀</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <source>위변조 의심</source>
+        <translation>Suspected tampering</translation>
+    </message>
+    <message>
+        <source>결과</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>이미 가져온 파일입니다 (가져오기 #{n}): 새로 더한 것이 없습니다</source>
+        <translation>Already imported (import #{n}): nothing new was added</translation>
+    </message>
+    <message>
+        <source>완료 (가져오기 #{n})</source>
+        <translation>Done (import #{n})</translation>
+    </message>
+    <message>
+        <source>완료</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>SecretField</name>
+    <message>
+        <source>바꾸려면 새 값을 입력하세요</source>
+        <translation>Type a new value to change it</translation>
+    </message>
+    <message>
+        <source>지우기</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>되돌리기</source>
+        <translation>Revert</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>설정</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>상점</source>
+        <translation>Merchants</translation>
+    </message>
+    <message>
+        <source>일반</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>연결</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>저장</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>취소</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>설정 저장</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <source>상점 정보에 고칠 곳이 있어 저장하지 않았습니다.</source>
+        <translation>Not saved: some merchant details need fixing.</translation>
+    </message>
+    <message>
+        <source>취소 서버 주소를 고쳐 주세요.</source>
+        <translation>Please fix the cancel server address.</translation>
+    </message>
+    <message>
+        <source>운영 서버 사용</source>
+        <translation>Use the production server</translation>
+    </message>
+    <message>
+        <source>취소 요청을 스마트로 운영 서버({url})로 보냅니다.
+
+이제부터 취소하면 고객에게 실제로 환불되며 되돌릴 수 없습니다. 운영 서버를 쓰는 동안 창 위쪽에 빨간 띠가 표시됩니다.
+
+운영 서버로 바꿀까요?</source>
+        <translation>Cancel requests will go to the Smartro production server ({url}).
+
+From now on a cancel refunds the customer for real and cannot be undone. A red band shows at the top of the window while the production server is in use.
+
+Switch to the production server?</translation>
+    </message>
+    <message>
+        <source>운영 서버로 바꾸기</source>
+        <translation>Switch to production</translation>
+    </message>
+    <message>
+        <source>바꾸지 않기</source>
+        <translation>Keep the current server</translation>
+    </message>
+    <message>
+        <source>저장하지 못했습니다.</source>
+        <translation>Could not save.</translation>
+    </message>
+</context>
+<context>
+    <name>SharesModel</name>
+    <message>
+        <source>서브몰 MID</source>
+        <translation>Sub-mall MID</translation>
+    </message>
+    <message>
+        <source>상품명</source>
+        <translation>Goods</translation>
+    </message>
+    <message>
+        <source>결제 금액</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>취소 가능 잔액</source>
+        <translation>Left to cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryBar</name>
+    <message>
+        <source>집계 중…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>건수 &lt;b&gt;{n}&lt;/b&gt;</source>
+        <translation>Count &lt;b&gt;{n}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>승인합계 &lt;b&gt;{won}&lt;/b&gt;원</source>
+        <translation>Approved &lt;b&gt;{won}&lt;/b&gt; won</translation>
+    </message>
+    <message>
+        <source>취소합계 &lt;b&gt;{won}&lt;/b&gt;원</source>
+        <translation>Cancelled &lt;b&gt;{won}&lt;/b&gt; won</translation>
+    </message>
+    <message>
+        <source>순매출 &lt;b&gt;{won}&lt;/b&gt;원</source>
+        <translation>Net sales &lt;b&gt;{won}&lt;/b&gt; won</translation>
+    </message>
+    <message>
+        <source>위변조 의심 &lt;b&gt;{n}&lt;/b&gt;건</source>
+        <translation>Suspected tampering &lt;b&gt;{n}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;조회 중…&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Searching…&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>TransactionsModel</name>
+    <message>
+        <source>SignValue가 맞지 않습니다: 위변조가 의심됩니다. 상세에서 원본을 확인하세요.</source>
+        <translation>The SignValue does not match: suspected tampering. Check the raw record in the details.</translation>
+    </message>
+    <message>
+        <source>취소 결과를 받지 못했습니다: 확인 전에는 다시 취소할 수 없습니다.</source>
+        <translation>The answer to a cancel never arrived: no new cancel until it is checked.</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>원장을 열 수 없습니다</source>
+        <translation>Cannot open the ledger</translation>
+    </message>
+    <message>
+        <source>{path} 원장을 열지 못했습니다.
+{reason}</source>
+        <translation>The ledger {path} could not be opened.
+{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>crash</name>
+    <message>
+        <source>계속</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>로그 폴더 열기</source>
+        <translation>Open log folder</translation>
+    </message>
+    <message>
+        <source>예상하지 못한 오류가 생겨 방금 하던 작업이 끝나지 않았을 수 있습니다.
+원장은 마지막으로 저장된 상태 그대로이므로 프로그램을 계속 쓸 수 있습니다. 작업 결과를 확인한 뒤 다시 시도해 보세요.
+
+같은 문제가 되풀이되면 아래 로그 파일을 담당자에게 보내 주세요 (키와 비밀번호는 들어 있지 않습니다):
+{path}</source>
+        <translation>An unexpected error occurred, so what you were doing may not have finished.
+The ledger is as it was last saved, so you can keep using the program. Check the result and try again.
+
+If the problem comes back, send the log file below to your administrator (it holds no keys or passwords):
+{path}</translation>
+    </message>
+    <message>
+        <source>예상하지 못한 오류</source>
+        <translation>Unexpected error</translation>
+    </message>
+</context>
+<context>
+    <name>demo</name>
+    <message>
+        <source>시험용 상점의 {year}년 {month}월 한 달치 예시 거래를 로컬 샌드박스로 만들어 가져올까요?
+
+카드, 계좌이체, 가상계좌, 부분취소, 중복 통보와 위변조된 기록 1건이 들어 있어 화면의 모든 기능을 바로 살펴볼 수 있습니다. 예시 거래는 시험용 MID로만 만들어집니다.</source>
+        <translation>Create a month ({year}-{month:02}) of demo transactions for the test merchants with the local sandbox and import them?
+
+Cards, bank transfers, virtual accounts, partial cancels, duplicate notifications and one tampered record let you try every part of the window at once. Demo transactions use the test MIDs only.</translation>
+    </message>
+    <message>
+        <source>원장이 비어 있습니다.</source>
+        <translation>The ledger is empty.</translation>
+    </message>
+    <message>
+        <source>예시 데이터</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>예시 데이터 만들기</source>
+        <translation>Create demo data</translation>
+    </message>
+    <message>
+        <source>나중에</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>예시 데이터를 만들지 못했습니다: {reason}</source>
+        <translation>Could not create the demo data: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>예</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>아니요</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>확인</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>파일을 다룰 수 없습니다: {reason}</source>
+        <translation>Cannot use the file: {reason}</translation>
+    </message>
+</context>
+</TS>

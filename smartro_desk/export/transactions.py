@@ -1,0 +1,117 @@
+"""The transaction table as the user sees it: same filter, same order, same visible columns.
+
+Columns come from ``smartro_desk.columns`` (declared once for the table and
+the exporter): headers in the chosen language, display text for codes, int
+won for amounts, Excel datetimes for ``approved_at``. Rows are fetched from
+the ledger a chunk at a time, so memory stays flat for a million rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from smartro_desk import labels
+from smartro_desk.columns import COLUMN_BY_KEY, TRANSACTION_COLUMNS, Column, Row
+from smartro_desk.export.output import ExportResult
+from smartro_desk.export.sheet import EXCEL_MAX_ROWS, Field, Kind, heading, period_text
+from smartro_desk.export.table import export_table
+from smartro_desk.ledger import Ledger
+from smartro_desk.ledger.queries import TransactionFilter, TransactionQueries
+from smartro_desk.protocol import codes
+from smartro_desk.tasks import CancelToken, Progress, no_progress
+
+CHUNK = 2_000  # rows fetched, written, then progress reported and cancel checked
+_KINDS: dict[str, Kind] = {"money": "money", "datetime": "datetime"}  # codes and text export their display text
+
+
+def transaction_fields(columns: Sequence[Column], lang: str = "ko") -> list[Field]:
+    """The export's typed columns for these table columns (amounts totalled)."""
+    return [Field(c.header(lang), _KINDS.get(c.kind, "text"), c.width, total=c.kind == "money") for c in columns]
+
+
+def _getter(column: Column, lang: str) -> Callable[[Row], Any]:
+    if column.kind in ("money", "datetime"):
+        return lambda row: row.get(column.sql)
+    return lambda row: column.display(row, lang)
+
+
+def transaction_rows(
+    ledger: Ledger, flt: TransactionFilter, sort_key: str = "approved_at", descending: bool = False,
+    columns: Sequence[Column] = TRANSACTION_COLUMNS, lang: str = "ko",
+    progress: Progress | None = None, cancel: CancelToken | None = None,
+) -> Iterator[list[Any]]:
+    """The matching transactions as export rows, fetched ``CHUNK`` at a time (progress and cancel between)."""
+    queries = TransactionQueries(ledger.db)
+    ids = queries.ordered_ids(flt, sort_key, descending)
+    report = progress or no_progress
+    getters = [_getter(c, lang) for c in columns]
+    total = len(ids)
+    report(0, total)
+    for start in range(0, total, CHUNK):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        for row in queries.rows_by_ids(ids[start:start + CHUNK]):
+            yield [get(row) for get in getters]
+        report(min(start + CHUNK, total), total)
+
+
+def export_transactions(
+    ledger: Ledger, path: Path | str, flt: TransactionFilter, sort_key: str = "approved_at",
+    descending: bool = True, column_keys: Sequence[str] | None = None, lang: str = "ko",
+    progress: Progress | None = None, cancel: CancelToken | None = None, title: str | None = None,
+    *, max_rows: int = EXCEL_MAX_ROWS, exported_at: datetime | None = None,
+) -> ExportResult:
+    """Write the filtered, sorted transactions with the visible columns to .xlsx or .csv.
+
+    ``column_keys`` are keys of ``COLUMN_BY_KEY`` in display order (default: all).
+    A cancel leaves no file behind and an existing ``path`` untouched.
+    """
+    unknown = [k for k in column_keys or () if k not in COLUMN_BY_KEY]
+    if unknown:
+        raise ValueError(f"unknown column keys: {unknown}")
+    columns = [COLUMN_BY_KEY[k] for k in column_keys] if column_keys else list(TRANSACTION_COLUMNS)
+    en = lang == "en"
+    sort = COLUMN_BY_KEY.get(sort_key, COLUMN_BY_KEY["approved_at"]).header(lang)
+    order = (" (descending)" if descending else " (ascending)") if en else (" 내림차순" if descending else " 오름차순")
+    extra = [("Sort" if en else "정렬", sort + order)]
+    if described := describe_filter(flt, lang):
+        extra.insert(0, ("Filter" if en else "조건", described))
+    block = heading(
+        title or ("Transactions" if en else "거래내역"),
+        period=period_text(flt.date_from, flt.date_to, lang),
+        mid=", ".join(flt.mids) or ("All" if en else "전체"), lang=lang, exported_at=exported_at, extra=extra,
+    )
+    rows = transaction_rows(ledger, flt, sort_key, descending, columns, lang, progress, cancel)
+    return export_table(
+        path, "Transactions" if en else "거래내역", transaction_fields(columns, lang), block, rows,
+        max_rows=max_rows, totals_label="Total" if en else "합계",
+    )
+
+
+def describe_filter(flt: TransactionFilter, lang: str = "ko") -> str:
+    """The filter beyond period and MID, in words (empty when there is none)."""
+    en = lang == "en"
+    parts: list[str] = []
+    if flt.pay_methods:
+        names = ", ".join(codes.lookup("pay_method", m).label(lang) for m in flt.pay_methods)
+        parts.append(f"{'Method' if en else '결제수단'} {names}")
+    if flt.states:
+        words = {
+            "flagged": labels.pick(labels.FLAGGED, lang), "cancel_hold": labels.pick(labels.CANCEL_HOLD, lang),
+        }
+        names = ", ".join(words.get(s) or labels.state_label(s, lang=lang) for s in flt.states)
+        parts.append(f"{'State' if en else '상태'} {names}")
+    if flt.issuers:
+        parts.append(f"{'Card/Bank' if en else '카드사/은행'} {', '.join(flt.issuers)}")
+    if flt.amount_min is not None or flt.amount_max is not None:
+        low = f"{flt.amount_min:,}" if flt.amount_min is not None else ""
+        high = f"{flt.amount_max:,}" if flt.amount_max is not None else ""
+        parts.append(f"{'Amount' if en else '금액'} {low} ~ {high}")
+    if flt.text.strip():
+        parts.append(f"{'Search' if en else '검색어'} \"{flt.text.strip()}\"")
+    if flt.tids:
+        parts.append(f"TID {len(flt.tids)}{'' if en else '건'}")
+    return " · ".join(parts)

@@ -1,0 +1,181 @@
+"""What a gateway record says happened: approval, cancel, virtual account issue/deposit, failure.
+
+Pure functions over canonical fields (``protocol.fields``); no I/O. Rules:
+
+* ``StateCd`` (notifications, §6.4): 0 approval (a VBANK record with ResultCode
+  4110 is the deposit), 1 and 2 cancel, 3 virtual account issued.
+* No StateCd (ReturnURL results, §3.2): a success code (3001 card, 4000 bank,
+  A000 cellphone, TS10 Toss, KP00 Kakao, 7001 cash receipt) is an approval,
+  4100 an issued and 4110 a deposited virtual account, 2001/2211/TS20 a cancel,
+  anything else a failure. No StateCd and no ResultCode cannot be read.
+* ``otid`` is OTID when present (partial cancels), else TID; the event's tid is TID.
+* ``sign_status``: no SignValue "absent", merchant key unknown "no_key", else
+  "verified" or "mismatch" (kept, flagged, left out of totals by the ledger).
+* ``occurred_at`` from AuthDate; without one, from the time inside the TID,
+  then from the log line's own time. An AuthDate that is not a date is rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Final
+
+from smartro_desk.ledger import EventRecord
+from smartro_desk.protocol import fields as F
+from smartro_desk.protocol.amounts import AmountError, parse_amount
+from smartro_desk.protocol.hashes import verify_sign_value
+from smartro_desk.protocol.records import parse_auth_date
+from smartro_desk.protocol.tid import decode_tid
+
+APPROVAL_CODES = frozenset({"3001", "4000", "A000", "TS10", "KP00", "7001"})
+CANCEL_CODES = frozenset({"2001", "2211", "TS20"})
+VBANK_ISSUED, VBANK_DEPOSITED = "4100", "4110"
+NOTIFICATION: Final = "notification"
+RESULT: Final = "result"
+EXPORT: Final = "export"
+
+KeyLookup = Callable[[str], "str | None"]
+
+
+class RecordRejected(ValueError):
+    """A record that cannot be imported; the message says why, for a person."""
+
+
+def event_kind(state_cd: str, result_code: str, pay_method: str) -> str:
+    """The ledger event kind of a record (see the module docstring)."""
+    if state_cd:
+        if state_cd == "0":
+            deposit = result_code == VBANK_DEPOSITED and pay_method in ("VBANK", "")
+            return "vbank_deposit" if deposit else "approval"
+        if state_cd in ("1", "2"):
+            return "cancel"
+        if state_cd == "3":
+            return "vbank_issued"
+        raise RecordRejected(f"승인취소구분(StateCd) 값을 알 수 없습니다: {state_cd[:20]!r}")
+    if result_code in APPROVAL_CODES:
+        return "approval"
+    if result_code in CANCEL_CODES:
+        return "cancel"
+    if result_code == VBANK_ISSUED:
+        return "vbank_issued"
+    if result_code == VBANK_DEPOSITED:
+        return "vbank_deposit"
+    if not result_code:
+        raise RecordRejected("결과코드(ResultCode)도 승인취소구분(StateCd)도 없어 결과를 알 수 없습니다")
+    return "failure"
+
+
+def check_tid(tid: str) -> str:
+    if not tid:
+        raise RecordRejected("거래번호(TID)가 없습니다")
+    if len(tid) > 64 or not tid.isascii() or not tid.isprintable() or " " in tid:
+        raise RecordRejected(f"거래번호(TID) 형식이 올바르지 않습니다: {tid[:40]!r}")
+    return tid
+
+
+def amount_of(text: str, kind: str, name: str = "Amt") -> int | None:
+    """Won amount of a record; a cancel's amount is positive however it was written."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if not text.strip():
+        if kind == "failure":
+            return None
+        raise RecordRejected(f"금액({name})이 없습니다")
+    try:
+        value = parse_amount(text)
+    except AmountError:
+        if kind == "failure":
+            return None
+        raise RecordRejected(f"금액({name})이 숫자가 아닙니다: {text[:40]!r}") from None
+    if value < 0:
+        if kind == "cancel":
+            return -value
+        raise RecordRejected(f"금액({name})이 음수입니다: {text[:40]!r}")
+    return value
+
+
+@lru_cache(maxsize=4096)
+def _day(yymmdd: str) -> str:
+    """'20yy-MM-dd' for a valid yyMMdd, else ''. A log's records share few days, so this is cached."""
+    moment = parse_auth_date(f"{yymmdd}000000")
+    return moment.strftime("%Y-%m-%d") if moment is not None else ""
+
+
+def _auth_time(text: str) -> str | None:
+    """Ledger time of an AuthDate. The gateway's own yyMMddHHmmss is read without building a datetime
+    (this runs once per record of a million-line log); any other shape goes to ``parse_auth_date``."""
+    if len(text) == 12 and text.isdigit() and text.isascii():
+        day, hh, mm, ss = _day(text[:6]), text[6:8], text[8:10], text[10:12]
+        if day and hh <= "23" and mm <= "59" and ss <= "59":
+            return f"{day} {hh}:{mm}:{ss}"
+        return None
+    moment = parse_auth_date(text)
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment is not None else None
+
+
+def tid_time(tid: str) -> str | None:
+    """The yyMMddHHmmss stamp inside a TID (SPEC.md), as ledger time, if it is one."""
+    moment = decode_tid(tid).timestamp
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment is not None else None
+
+
+def occurred_at(auth_date: str, tid: str, logged_at: str | None) -> str | None:
+    if auth_date:
+        at = _auth_time(auth_date.strip())
+        if at is None:
+            raise RecordRejected(f"승인일시(AuthDate)를 날짜로 읽을 수 없습니다: {auth_date[:40]!r}")
+        return at
+    return tid_time(tid) or logged_at
+
+
+def sign_status(tid: str, result_code: str, signature: str, key: str | None) -> str:
+    if not signature:
+        return "absent"
+    if key is None:
+        return "no_key"
+    return "verified" if verify_sign_value(tid, result_code, key, signature) else "mismatch"
+
+
+def gateway_event(
+    fields: Mapping[str, str], *, hint: str, key_for: KeyLookup, line: int | None, raw: str,
+    logged_at: str | None = None, sender_ip: str = "", occurrence: int = 1,
+) -> EventRecord:
+    """The ledger event of one result or notification (``hint``: "notification", "result" or "")."""
+    get = fields.get
+    tid = check_tid(get(F.TID, "").strip())
+    state_cd = get(F.STATE_CD, "").strip()
+    code_sent = get(F.RESULT_CODE, "").strip()  # signed as sent
+    result_code = code_sent.upper()
+    pay_method = get(F.PAY_METHOD, "").strip().upper() or decode_tid(tid).method
+    kind = event_kind(state_cd, result_code, pay_method)
+    cancel_amt = get(F.CANCEL_AMT, "") if kind == "cancel" else ""
+    amount = amount_of(cancel_amt, kind, F.CANCEL_AMT) if cancel_amt else amount_of(get(F.AMT, ""), kind)
+    mid = get(F.MID, "").strip() or tid[:10]
+    return EventRecord(
+        tid=tid, otid=get(F.OTID, "").strip() or tid, kind=kind,  # type: ignore[arg-type]
+        channel=NOTIFICATION if state_cd or hint == NOTIFICATION else RESULT,
+        fields=fields, raw=raw, mid=mid, pay_method=pay_method, order_id=get(F.OID, ""),
+        amount=amount, result_code=result_code, result_msg=get(F.RESULT_MSG, ""), state_cd=state_cd,
+        occurred_at=occurred_at(get(F.AUTH_DATE, ""), tid, logged_at),
+        sign_status=sign_status(tid, code_sent, get(F.SIGN_VALUE, ""), key_for(mid)),  # type: ignore[arg-type]
+        buyer=get(F.NAME, ""), goods=get(F.GOODS_NAME, ""),
+        fn_cd=get(F.FN_CD, "") or get(F.BANK_CODE, ""), fn_name=get(F.FN_NAME, "") or get(F.BANK_NAME, ""),
+        card_quota=get(F.CARD_QUOTA, ""), auth_code=get(F.AUTH_CODE, ""), vbank_num=get(F.VBANK_NUM, ""),
+        divide_info=get(F.DIVIDE_INFO, ""), source_line=line, logged_at=logged_at, sender_ip=sender_ip,
+        occurrence=occurrence,
+    )
+
+
+def key_cache(lookup: KeyLookup | None) -> KeyLookup:
+    """``lookup`` (e.g. ``Secrets.merchant_key``) asked once per MID."""
+    cache: dict[str, str | None] = {}
+
+    def key_for(mid: str) -> str | None:
+        try:
+            return cache[mid]
+        except KeyError:
+            key = cache[mid] = lookup(mid) if lookup is not None else None
+            return key
+
+    return key_for

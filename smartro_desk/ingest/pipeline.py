@@ -1,0 +1,341 @@
+"""Import files into the ledger: detect, read, classify, add in chunks, report every record.
+
+One file is one ledger transaction (``Ledger.importing``): a cancel or an error
+leaves the ledger as it was before that file. Records go in chunks of
+``CHUNK``; between chunks ``progress(done, total)`` is called and the cancel
+token checked. A file whose exact bytes were imported before is not read again:
+its report names the earlier batch and every record counts as a duplicate of it
+(no batch is recorded; the attempt is written to the audit log).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import itertools
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from smartro_desk.ingest import headers as H
+from smartro_desk.ingest.classify import RecordRejected, gateway_event, key_cache
+from smartro_desk.ingest.detect import detect_format, text_encoding
+from smartro_desk.ingest.logs import LogEntry, LogReader
+from smartro_desk.ingest.profiles import find_profile, get_profile
+from smartro_desk.ingest.report import (
+    EXPORT, LOG, MAX_REJECTS_IN_REPORT, ORDERS, RESULTS, FileReport, ImportFailed, Reject, UnknownLayout,
+    unexpected,
+)
+from smartro_desk.ingest.rows import Layout, RowReader
+from smartro_desk.ingest.sheetvalues import cell_text
+from smartro_desk.ingest.spreadsheets import Table, open_tables
+from smartro_desk.ingest.text import scrub_secrets, summarize_encodings
+from smartro_desk.ledger import Batch, EventRecord, ImportSession, Issue, Ledger, OrderRecord
+from smartro_desk.protocol.fields import SECRET_FIELDS, mask_secrets
+from smartro_desk.secrets import Secrets
+from smartro_desk.tasks import CancelToken, Progress
+
+log = logging.getLogger(__name__)
+
+CHUNK = 5000
+KINDS = ("auto", "results", "orders")
+_HASH_BLOCK = 1 << 20
+
+
+class Occurrences:
+    """Counts how often the same raw record text has been met in one file (retries repeat it)."""
+
+    def __init__(self) -> None:
+        self._seen: set[int] = set()
+        self._repeats: dict[int, int] = {}
+
+    def count(self, key: int) -> int:
+        if key not in self._seen:
+            self._seen.add(key)
+            return 1
+        count = self._repeats[key] = self._repeats.get(key, 1) + 1
+        return count
+
+
+class _Sink:
+    """Collects one file's records and hands them to the import session in chunks."""
+
+    def __init__(self, session: ImportSession, progress: Progress | None, cancel: CancelToken | None) -> None:
+        self.session = session
+        self.progress = progress
+        self.cancel = cancel
+        self.events: list[EventRecord] = []
+        self.orders: list[OrderRecord] = []
+        self.issues: list[Issue] = []
+        self.rejects: list[Reject] = []
+        self.occurrences = Occurrences()
+
+    def issue(self, issue: Issue) -> None:
+        if issue.raw:
+            issue = replace(issue, raw=scrub_secrets(issue.raw))
+        self.issues.append(issue)
+        if issue.outcome == "rejected" and len(self.rejects) < MAX_REJECTS_IN_REPORT:
+            self.rejects.append(Reject(issue.line, issue.reason))
+
+    def reject(self, line: int | None, reason: str, raw: str) -> None:
+        self.issue(Issue(line, "rejected", reason, raw=raw[:2000]))
+
+    @property
+    def due(self) -> bool:
+        return len(self.events) + len(self.orders) + len(self.issues) >= CHUNK
+
+    def flush(self, done: int, total: int) -> None:
+        if self.events:
+            self.session.add_events(self.events)
+            self.events = []
+        if self.orders:
+            self.session.add_orders(self.orders)
+            self.orders = []
+        if self.issues:
+            self.session.add_issues(self.issues)
+            self.issues = []
+        if self.progress is not None:
+            self.progress(done, total)
+        if self.cancel is not None:
+            self.cancel.raise_if_cancelled()
+
+    def report(self, path: str, fmt: str, encoding: str, kind: str) -> FileReport:
+        c = self.session.counts
+        return FileReport(
+            path, fmt, encoding, kind, c["records"], c["imported"], c["duplicates"], c["rejected"],
+            c["skipped"], c["flagged"], tuple(self.rejects), self.session.batch_id,
+        )
+
+
+def file_hash(path: Path, cancel: CancelToken | None = None) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            for count, block in enumerate(iter(lambda: stream.read(_HASH_BLOCK), b"")):
+                digest.update(block)
+                if cancel is not None and count % 64 == 63:
+                    cancel.raise_if_cancelled()
+    except OSError as exc:
+        raise ImportFailed(f"파일을 읽을 수 없습니다: {exc.strerror or type(exc).__name__}") from None
+    return digest.hexdigest()
+
+
+def import_files(ledger: Ledger, paths: Iterable[Path | str], **options: Any) -> list[FileReport]:
+    """Import each file in turn; a file that cannot be read (or mapped) is reported and skipped.
+
+    ``Cancelled`` stops at the file under way (rolled back); earlier files stay imported.
+    """
+    reports = []
+    for path in paths:
+        try:
+            reports.append(import_file(ledger, path, **options))
+        except UnknownLayout as exc:
+            reports.append(FileReport(str(path), error=str(exc)))
+    return reports
+
+
+def import_file(
+    ledger: Ledger, path: Path | str, *, kind: str = "auto", secrets: Secrets | None = None,
+    progress: Progress | None = None, cancel: CancelToken | None = None, profile: str | None = None,
+) -> FileReport:
+    """Import one file (see the module docstring).
+
+    ``kind``: "auto", "results" (gateway records) or "orders" (the merchant's order
+    list); ``profile`` names a saved column mapping. Raises ``UnknownLayout`` for a
+    sheet whose columns are not recognised and ``Cancelled`` when cancelled; a file
+    that cannot be read at all gives a report with ``error`` set.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    name = str(path)
+    path = Path(path)
+    fmt = ""
+    try:
+        fmt = detect_format(path)
+        if fmt == LOG and kind == ORDERS:
+            raise ImportFailed("로그 파일에는 주문 목록이 없습니다 (--kind auto 또는 results로 가져오세요)")
+        digest = file_hash(path, cancel)
+        earlier = ledger.find_batch(digest)
+        if earlier is not None and (kind == "auto" or (earlier.kind == ORDERS) == (kind == ORDERS)):
+            return _repeated(ledger, name, earlier)
+        key_for = key_cache(secrets.merchant_key if secrets is not None else None)
+        if fmt == LOG:
+            return _import_log(ledger, name, path, digest, key_for, progress, cancel)
+        return _import_sheet(ledger, name, path, fmt, digest, kind, profile, key_for, progress, cancel)
+    except ImportFailed as exc:
+        return FileReport(name, fmt, error=str(exc))
+    except OSError as exc:  # the file went away or became unreadable while being read (rolled back)
+        return FileReport(name, fmt, error=f"파일을 읽는 중 오류가 났습니다: {exc.strerror or type(exc).__name__}")
+
+
+def _repeated(ledger: Ledger, name: str, earlier: Batch) -> FileReport:
+    ledger.audit("import_repeated", details={"path": name, "same_as_batch": earlier.id})
+    return FileReport(
+        name, earlier.format, earlier.encoding, earlier.kind, records=earlier.records,
+        duplicates=earlier.records - earlier.skipped, skipped=earlier.skipped, already_imported_as=earlier.id,
+    )
+
+
+# -- logs -----------------------------------------------------------------------------
+
+
+def _utf8_stream(stream: BinaryIO) -> BinaryIO:
+    """A UTF-16 log (Windows Notepad's "Unicode") read as UTF-8 bytes; any other log as it is."""
+    encoding = text_encoding(stream.read(4))
+    stream.seek(0)
+    if encoding.startswith("utf-16"):
+        return codecs.EncodedFile(stream, "utf-8", "utf-16")
+    return stream
+
+
+def _sample_encoding(path: Path) -> str:
+    """The encodings of a log's first records, for the batch row (the report has the whole file's)."""
+    with open(path, "rb") as stream:
+        sample = stream.read(1 << 16)
+    if text_encoding(sample).startswith("utf-16"):
+        return "utf-16"
+    reader = LogReader(io.BytesIO(sample[: sample.rfind(b"\n") + 1] or sample))
+    for _ in reader:
+        pass
+    return summarize_encodings(reader.encodings)
+
+
+def log_records(
+    reader: LogReader, key_for: Callable[[str], str | None], name: str = "",
+) -> Iterator[EventRecord | Issue]:
+    """The ledger events of a log's records, and the issues of its other lines, in file order."""
+    occurrences = Occurrences()
+    for item in reader:
+        if type(item) is not LogEntry:
+            yield item  # type: ignore[misc]
+            continue
+        fields, raw = item.fields, item.raw
+        if not SECRET_FIELDS.isdisjoint(fields):  # a logged cancel request: its password never reaches the ledger
+            fields, raw = mask_secrets(fields), scrub_secrets(raw)
+        try:
+            yield gateway_event(
+                fields, hint=item.hint, key_for=key_for, line=item.line, raw=raw,
+                logged_at=item.logged_at, sender_ip=item.sender_ip, occurrence=occurrences.count(item.raw_key),
+            )
+        except RecordRejected as exc:
+            yield Issue(item.line, "rejected", str(exc), raw=raw[:2000])
+        except Exception as exc:  # a bug must not lose the record: it is rejected and logged
+            log.warning("line %s of %s: %s", item.line, name, type(exc).__name__, exc_info=True)
+            yield Issue(item.line, "rejected", unexpected(exc), raw=raw[:2000])
+
+
+def _import_log(
+    ledger: Ledger, name: str, path: Path, digest: str, key_for: Callable[[str], str | None],
+    progress: Progress | None, cancel: CancelToken | None,
+) -> FileReport:
+    total = path.stat().st_size
+    with open(path, "rb") as stream:
+        reader = LogReader(_utf8_stream(stream))
+        with ledger.importing(name, digest, format=LOG, encoding=_sample_encoding(path), kind=RESULTS) as session:
+            sink = _Sink(session, progress, cancel)
+            for record in log_records(reader, key_for, name):
+                if type(record) is EventRecord:
+                    sink.events.append(record)
+                else:
+                    sink.issue(record)  # type: ignore[arg-type]
+                if sink.due:
+                    sink.flush(reader.bytes_done, total)
+            sink.flush(reader.bytes_done, total)
+    encoding = "utf-16" if isinstance(reader.stream, codecs.StreamRecoder) else summarize_encodings(reader.encodings)
+    return sink.report(name, LOG, encoding, RESULTS)
+
+
+# -- spreadsheets ------------------------------------------------------------------------
+
+
+def _layout(ledger: Ledger, head: Sequence[tuple[int, list[Any]]], kind: str, profile: str | None) -> Layout | None:
+    rows = [cells for _, cells in head]
+    wanted = {"results": EXPORT, "orders": ORDERS}.get(kind)
+    candidates = H.header_candidates(rows)
+    if profile is not None:
+        named = get_profile(ledger, profile)
+        if named is None:
+            raise ImportFailed(f"저장된 열 프로필이 없습니다: {profile}")
+        mapping = named.mapping
+        index, headers = max(candidates, key=lambda c: sum(h in mapping for h in c[1]))
+        if not any(h in mapping for h in headers):
+            raise ImportFailed(f"'{profile}' 프로필의 열이 이 파일의 머리글에 없습니다")
+        return Layout(head[index][0], tuple(headers), mapping, wanted or named.kind)
+    for index, headers in candidates:
+        saved = find_profile(ledger, headers) if headers else None
+        if saved is not None:
+            return Layout(head[index][0], tuple(headers), saved.mapping, wanted or saved.kind)
+    found = H.find_header(rows, wanted)
+    if found is None:
+        return None
+    index, headers, mapping = found
+    guessed = wanted or H.guess_kind(mapping)
+    return Layout(head[index][0], tuple(headers), mapping, guessed) if guessed else None
+
+
+def _unknown(name: str, head: Sequence[tuple[int, list[Any]]]) -> UnknownLayout:
+    rows = [cells for _, cells in head]
+    if not any(any(cell_text(c) for c in r) for r in rows):
+        return UnknownLayout(name, [])
+    def promise(candidate: tuple[int, list[str]]) -> tuple[int, int]:
+        """Recognised columns first, then named ones: the likeliest header row."""
+        headers = candidate[1]
+        return len(H.guess_mapping(headers)), sum(1 for h in headers if not h.startswith("열"))
+
+    index, headers = max(H.header_candidates(rows), key=promise)
+    samples = [[cell_text(c) for c in r] for r in rows[index + 1:index + 6]]
+    return UnknownLayout(name, headers, header_row=head[index][0], samples=samples, guess=H.guess_mapping(headers))
+
+
+def _import_sheet(
+    ledger: Ledger, name: str, path: Path, fmt: str, digest: str, kind: str, profile: str | None,
+    key_for: Callable[[str], str | None], progress: Progress | None, cancel: CancelToken | None,
+) -> FileReport:
+    first_head: list[tuple[int, list[Any]]] = []
+    with open_tables(path, fmt) as tables:
+        for table in tables:
+            head = list(itertools.islice(table.rows, H.HEADER_SCAN))
+            if not first_head and any(cell_text(c) for _, cells in head for c in cells):
+                first_head = head
+            layout = _layout(ledger, head, kind, profile)
+            if layout is not None:
+                return _import_rows(ledger, name, fmt, digest, table, head, layout, key_for, progress, cancel)
+    raise _unknown(name, first_head)
+
+
+def _import_rows(
+    ledger: Ledger, name: str, fmt: str, digest: str, table: Table, head: list[tuple[int, list[Any]]],
+    layout: Layout, key_for: Callable[[str], str | None], progress: Progress | None, cancel: CancelToken | None,
+) -> FileReport:
+    reader = RowReader(layout, key_for)
+    rows = itertools.chain((r for r in head if r[0] > layout.header_row), table.rows)
+    orders = layout.kind == ORDERS
+    with ledger.importing(name, digest, format=fmt, encoding=table.encoding, kind=layout.kind) as session:
+        sink = _Sink(session, progress, cancel)
+        number = layout.header_row
+        for number, cells in rows:
+            texts = reader.texts(cells)
+            reason = reader.skip_reason(texts)
+            try:
+                if reason is not None:
+                    sink.issue(Issue(number, "skipped", reason))
+                elif orders:
+                    sink.orders.append(reader.order(number, cells, texts))
+                else:
+                    for event in reader.events(number, cells, texts):
+                        occurrence = sink.occurrences.count(hash(event.raw))
+                        sink.events.append(event if occurrence == 1 else replace(event, occurrence=occurrence))
+            except RecordRejected as exc:
+                sink.reject(number, str(exc), "\t".join(texts))
+            except Exception as exc:  # a bug must not lose the row: it is rejected and logged
+                log.warning("row %s of %s: %s", number, name, type(exc).__name__, exc_info=True)
+                sink.reject(number, unexpected(exc), "\t".join(texts))
+            if sink.due:
+                sink.flush(*table.position(number))
+        sink.flush(*table.position(number))
+    return sink.report(name, fmt, table.encoding, layout.kind)
+
+

@@ -1,0 +1,84 @@
+"""The one pass over the month's transactions that every check shares.
+
+Reading a million transactions (and each one's order) is the run's main
+cost, so it is done once: each check contributes a SQL condition selecting
+the transactions it might report, the scan returns only rows meeting one of
+them, and every check then looks at every returned row in Python (so each
+check decides for itself, exactly, and never trusts another's condition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple, Protocol
+
+from smartro_desk.recon.findings import Finding
+from smartro_desk.recon.scope import Scope
+
+
+class TxRow(NamedTuple):
+    """A transaction of the month, with the latest copy of its order (``order_row`` None: no order)."""
+
+    tid: str
+    order_id: str
+    mid: str
+    pay_method: str
+    amount: int | None
+    cancelled: int
+    remaining: int | None
+    state: str
+    sign_status: str
+    channels: str
+    flagged: int
+    divide_info: str
+    approved_at: str
+    order_row: int | None
+    requested: int | None
+    status: str | None
+
+    @property
+    def notified(self) -> bool:
+        return "notification" in self.channels
+
+    @property
+    def returned(self) -> bool:
+        return "result" in self.channels
+
+    @property
+    def exported(self) -> bool:
+        return "export" in self.channels
+
+
+class Check(Protocol):
+    """A family of findings: a condition on the month scan, a look at each row, then passes of its own."""
+
+    condition: str  # SQL over ``t`` (transactions) and ``o`` (its latest order row); '' for none
+    params: dict[str, Any]
+
+    def classify(self, row: TxRow) -> Iterator[Finding]: ...
+
+    def after(self) -> Iterator[Finding]: ...
+
+
+_COLUMNS = (
+    "t.tid, t.order_id, t.mid, t.pay_method, t.amount, t.cancelled, t.remaining, t.state, t.sign_status, "
+    "t.channels, t.flagged, t.divide_info, t.approved_at"
+)
+_WITH_ORDERS = "LEFT JOIN orders o ON o.id = (SELECT MAX(x.id) FROM orders x WHERE x.order_id = t.order_id)"
+
+
+def month_scan(scope: Scope, checks: tuple[Check, ...], *, with_orders: bool) -> Iterator[TxRow]:
+    """The month's transactions meeting any check's condition (orders joined only when asked)."""
+    conditions = [f"({c.condition})" for c in checks if c.condition]
+    if not conditions:
+        return
+    params: dict[str, Any] = {}
+    for check in checks:
+        params.update(check.params)
+    orders = "o.id, o.amount, o.status" if with_orders else "NULL, NULL, NULL"
+    sql = (
+        f"SELECT {_COLUMNS}, {orders} FROM transactions t {_WITH_ORDERS if with_orders else ''} "
+        f"WHERE t.approved_at >= :start AND t.approved_at < :end AND ({' OR '.join(conditions)})"
+    )
+    for row in scope.rows(sql, params):
+        yield TxRow(*row)

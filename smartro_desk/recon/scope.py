@@ -1,0 +1,140 @@
+"""What every check shares: the month, the settings, the connection, and a few SQL fragments."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from smartro_desk.ledger.backend import Database
+from smartro_desk.protocol.amounts import format_amount
+from smartro_desk.protocol.divide import DivideInfoError, decode_divide_info
+from smartro_desk.recon.findings import Month, ReconSettings
+from smartro_desk.tasks import CancelToken, Cancelled
+
+KeyLookup = Callable[[str], "str | None"]
+
+# Transactions that took (or still hold) the buyer's money, or promised to (an issued virtual account).
+PAID = ("approved", "partially_cancelled", "cancelled", "vbank_issued")
+# Approvals still holding money.
+LIVE = ("approved", "partially_cancelled")
+
+
+def sql_list(values: Iterable[str]) -> str:
+    """``('a', 'b')`` for constant words (never user input)."""
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+PAID_STATES = sql_list(PAID)
+LIVE_STATES = sql_list(LIVE)
+
+FETCH = 10_000
+_CHECK_EVERY = 20_000  # SQLite virtual machine steps between cancel checks
+
+
+@contextmanager
+def reading(db: Database, cancel: CancelToken | None = None) -> Iterator[None]:
+    """One read snapshot for a whole run (temporary tables vanish with it); a cancel aborts the running query."""
+    with db._lock:
+        if db.in_transaction:
+            raise RuntimeError("reconciliation cannot run inside a ledger write")
+        conn = db._conn
+        if cancel is not None:
+            conn.set_progress_handler(lambda: int(cancel.cancelled), _CHECK_EVERY)
+        conn.execute("BEGIN")
+        try:
+            yield
+        except sqlite3.OperationalError:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("사용자가 대사를 취소했습니다") from None
+            raise
+        finally:
+            conn.execute("ROLLBACK")
+            conn.set_progress_handler(None, 0)
+
+
+@dataclass(slots=True)
+class Scope:
+    """One run's context. ``notes`` collect, in Korean, what a check could not do and why."""
+
+    db: Database
+    month: Month
+    settings: ReconSettings = field(default_factory=ReconSettings)
+    as_of: date = field(default_factory=date.today)
+    merchant_key: KeyLookup | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"start": self.month.start, "end": self.month.end}
+
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
+        """Stream a query's rows (the caller holds the connection for the whole run)."""
+        cur = self.db._conn.execute(sql, {**self.params, **(params or {})})
+        while batch := cur.fetchmany(FETCH):
+            yield from batch
+
+    def one(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:
+        return self.db._conn.execute(sql, {**self.params, **(params or {})}).fetchone()
+
+    def run(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        self.db._conn.execute(sql, {**self.params, **(params or {})})
+
+    def temp_ids(self, name: str, ids: Iterable[str]) -> None:
+        """A temporary one-column table ``name(id)`` holding ``ids`` (for joins instead of IN lists)."""
+        conn = self.db._conn
+        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        conn.execute(f"CREATE TEMP TABLE {name} (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((i,) for i in ids))
+
+
+def won(amount: int | None) -> str:
+    """``1,234원``, or ``-`` for no amount."""
+    return "-" if amount is None else f"{format_amount(amount)}원"
+
+
+def day_after(day: str) -> str:
+    """The ISO date after ``day`` ('YYYY-MM-DD')."""
+    return date.fromordinal(date.fromisoformat(day[:10]).toordinal() + 1).isoformat()
+
+
+def field_of(fields: Mapping[str, str], *names: str) -> str:
+    """The first non-empty value among ``names``, matched case-insensitively."""
+    lowered = {k.lower(): v for k, v in fields.items()}
+    for name in names:
+        value = lowered.get(name.lower())
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def json_fields(text: str | None) -> dict[str, str]:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@lru_cache(maxsize=4096)
+def _split_total(divide_info: str) -> int | str:
+    """The sub-mall amounts' sum, or the reason the value cannot be read."""
+    try:
+        return sum(share.amt for share in decode_divide_info(divide_info))
+    except DivideInfoError as exc:
+        return str(exc)
+
+
+def split_problem(divide_info: str, amount: int | None, what: str) -> tuple[str, int] | None:
+    """(detail, money at stake) when a DivideInfo does not add up to ``amount``; None when it does."""
+    total = _split_total(divide_info)
+    if isinstance(total, str):
+        return f"DivideInfo를 읽을 수 없습니다: {total}", amount or 0
+    if amount is None or total == amount:
+        return None
+    return f"서브몰 금액 합계 {won(total)}이 {what} {won(amount)}과 다릅니다", abs(total - amount)

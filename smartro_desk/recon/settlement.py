@@ -1,0 +1,268 @@
+"""The monthly settlement: approvals, cancels and net per day, pay method and card company.
+
+The ledger's side is the ledger's own view of the month: approvals of the
+transactions approved in it (a virtual account once deposited, on its issue
+day), cancels on the day of the cancel — so a cancel on the 1st of the next
+month belongs to the next month's settlement. A cancel seen both as the
+logs' partial cancels and as an export's per-transaction total counts once
+(the logs' records win). Transactions flagged for tampering or disagreeing
+copies stay out of the sums (``excluded``) until resolved.
+
+The export's side sums only the gateway export's rows of the month, each
+side counted on its own, so the differences are the gateway's word against
+the ledger's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from smartro_desk.ledger import Ledger
+from smartro_desk.protocol import codes
+from smartro_desk.recon.findings import Month
+from smartro_desk.recon.gateway import export_events
+from smartro_desk.recon.scope import Scope, reading
+from smartro_desk.tasks import CancelToken
+
+DIMENSIONS: dict[str, tuple[str, str]] = {
+    "day": ("일자", "Day"), "method": ("결제수단", "Pay method"), "card": ("카드사", "Card company"),
+    "total": ("합계", "Total"),
+}
+
+_LEDGER = """
+SELECT 'a', substr(approved_at, 1, 10), pay_method, fn_cd, fn_name, COUNT(*), SUM(amount)
+FROM transactions
+WHERE approved_at >= :start AND approved_at < :end AND flagged = 0
+  AND state IN ('approved', 'partially_cancelled', 'cancelled')
+GROUP BY 2, 3, 4, 5
+UNION ALL
+SELECT 'c', substr(at, 1, 10), pay_method, fn_cd, fn_name, COUNT(*), SUM(amount)
+FROM (
+    SELECT c.at, t.pay_method, t.fn_cd, t.fn_name, c.amount
+    FROM (SELECT e.otid, e.fact_key, e.channel = 'export' AS x, MAX(e.amount) AS amount, MIN(e.occurred_at) AS at
+          FROM transactions t JOIN events e ON e.otid = t.tid
+          WHERE t.state IN ('partially_cancelled', 'cancelled', 'cancel_only') AND t.approved_at < :end
+            AND t.flagged = 0 AND e.kind = 'cancel' AND e.sign_status <> 'mismatch'
+          GROUP BY e.otid, e.fact_key, x) c
+    JOIN transactions t ON t.tid = c.otid
+    WHERE c.at >= :start AND c.at < :end
+      AND (c.x = 0 OR NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.otid = c.otid AND e2.kind = 'cancel'
+                                  AND e2.channel <> 'export' AND e2.sign_status <> 'mismatch'))
+)
+GROUP BY 2, 3, 4, 5
+"""
+
+_EXPORT = f"""
+WITH x AS ({export_events("otid, fact_key, kind, pay_method, fn_cd, fn_name, amount, occurred_at")}),
+ap AS (
+    SELECT substr(MIN(occurred_at), 1, 10) AS day, MIN(pay_method) AS pm, MIN(fn_cd) AS cd, MIN(fn_name) AS nm,
+           MAX(amount) AS amount
+    FROM x WHERE kind IN ('approval', 'vbank_deposit', 'vbank_issued')
+    GROUP BY otid HAVING MAX(kind IN ('approval', 'vbank_deposit'))
+),
+cx AS (
+    SELECT substr(MIN(occurred_at), 1, 10) AS day, MIN(pay_method) AS pm, MIN(fn_cd) AS cd, MIN(fn_name) AS nm,
+           MAX(amount) AS amount
+    FROM x WHERE kind = 'cancel' GROUP BY fact_key
+)
+SELECT 'a', day, pm, cd, nm, COUNT(*), SUM(amount) FROM ap GROUP BY 2, 3, 4, 5
+UNION ALL
+SELECT 'c', day, pm, cd, nm, COUNT(*), SUM(amount) FROM cx GROUP BY 2, 3, 4, 5
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    approvals: int = 0
+    approved: int = 0
+    cancels: int = 0
+    cancelled: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.approved - self.cancelled
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(self.approvals + other.approvals, self.approved + other.approved,
+                      self.cancels + other.cancels, self.cancelled + other.cancelled)
+
+    def __sub__(self, other: Totals) -> Totals:
+        return Totals(self.approvals - other.approvals, self.approved - other.approved,
+                      self.cancels - other.cancels, self.cancelled - other.cancelled)
+
+    def to_json(self) -> dict[str, int]:
+        return {"approvals": self.approvals, "approved": self.approved, "cancels": self.cancels,
+                "cancelled": self.cancelled, "net": self.net}
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementColumn:
+    key: str
+    ko: str
+    en: str
+    money: bool  # a won amount (else a count or text)
+
+    def header(self, lang: str = "ko") -> str:
+        return self.en if lang[:2].lower() == "en" else self.ko
+
+
+SETTLEMENT_COLUMNS: tuple[SettlementColumn, ...] = (
+    SettlementColumn("label", "구분", "Group", False),
+    SettlementColumn("approvals", "승인 건수", "Approvals", False),
+    SettlementColumn("approved", "승인 금액", "Approved", True),
+    SettlementColumn("cancels", "취소 건수", "Cancels", False),
+    SettlementColumn("cancelled", "취소 금액", "Cancelled", True),
+    SettlementColumn("net", "순매출", "Net", True),
+    SettlementColumn("x_approvals", "PG 승인 건수", "Gateway approvals", False),
+    SettlementColumn("x_approved", "PG 승인 금액", "Gateway approved", True),
+    SettlementColumn("x_cancels", "PG 취소 건수", "Gateway cancels", False),
+    SettlementColumn("x_cancelled", "PG 취소 금액", "Gateway cancelled", True),
+    SettlementColumn("x_net", "PG 순매출", "Gateway net", True),
+    SettlementColumn("diff_net", "차이(순매출)", "Difference (net)", True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementRow:
+    """One line of a settlement table: the ledger's totals and, when there is an export, the gateway's."""
+
+    dimension: str  # day | method | card | total
+    key: str  # the raw value: ISO date, PayMethod code, card company code
+    label_ko: str
+    label_en: str
+    ledger: Totals
+    export: Totals | None = None
+
+    @property
+    def difference(self) -> Totals | None:
+        """Ledger minus export, or None without an export."""
+        return None if self.export is None else self.ledger - self.export
+
+    @property
+    def differs(self) -> bool:
+        return self.export is not None and self.export != self.ledger
+
+    def values(self) -> dict[str, Any]:
+        """The row keyed by ``SETTLEMENT_COLUMNS`` (export columns None without an export)."""
+        x, d = self.export, self.difference
+        return {
+            "label": self.label_ko, "approvals": self.ledger.approvals, "approved": self.ledger.approved,
+            "cancels": self.ledger.cancels, "cancelled": self.ledger.cancelled, "net": self.ledger.net,
+            "x_approvals": x and x.approvals, "x_approved": x and x.approved, "x_cancels": x and x.cancels,
+            "x_cancelled": x and x.cancelled, "x_net": x and x.net, "diff_net": d and d.net,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.key, "label": self.label_ko, "ledger": self.ledger.to_json()}
+        if self.export is not None:
+            out["export"] = self.export.to_json()
+            out["difference"] = (self.ledger - self.export).to_json()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    month: str
+    by_day: tuple[SettlementRow, ...]
+    by_method: tuple[SettlementRow, ...]
+    by_card: tuple[SettlementRow, ...]
+    total: SettlementRow
+    has_export: bool
+    excluded: Totals = field(default_factory=Totals)  # flagged transactions of the month, out of the sums
+
+    def table(self, dimension: str) -> tuple[SettlementRow, ...]:
+        return {"day": self.by_day, "method": self.by_method, "card": self.by_card, "total": (self.total,)}[dimension]
+
+    @property
+    def differences(self) -> tuple[SettlementRow, ...]:
+        """Every row, of every table, where the ledger and the export disagree."""
+        return tuple(r for d in DIMENSIONS for r in self.table(d) if r.differs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": self.month, "has_export": self.has_export, "excluded": self.excluded.to_json(),
+            **{f"by_{d}": [r.to_json() for r in self.table(d)] for d in ("day", "method", "card")},
+            "total": self.total.to_json(), "differences": [f"{r.dimension}:{r.key}" for r in self.differences],
+        }
+
+
+def _card_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for code, entry in codes.table("card").items():
+        names.setdefault(_plain(entry.ko), code)
+    return names
+
+
+def _plain(name: str) -> str:
+    return "".join(name.split()).replace("카드", "").lower()
+
+
+_CARD_BY_NAME = _card_names()
+
+
+def card_key(fn_cd: str, fn_name: str) -> str:
+    """The card company code of a record (from its code, else from its name), or its name."""
+    found = codes.lookup("card", fn_cd) if fn_cd else None
+    if found is not None and found.known:
+        return found.code
+    return _CARD_BY_NAME.get(_plain(fn_name or ""), fn_name or fn_cd or "")
+
+
+def _label(dimension: str, key: str) -> tuple[str, str]:
+    if dimension == "method":
+        found = codes.lookup("pay_method", key)
+        return (found.ko, found.en) if key else ("(없음)", "(none)")
+    if dimension == "card":
+        found = codes.lookup("card", key)
+        return (found.ko, found.en) if found.known else (key or "(없음)", key or "(none)")
+    if dimension == "total":
+        return DIMENSIONS["total"]
+    return key, key
+
+
+Groups = dict[str, dict[str, Totals]]
+
+
+def _groups(rows: Iterable[tuple[Any, ...]]) -> Groups:
+    out: Groups = {d: {} for d in DIMENSIONS}
+    for what, day, method, fn_cd, fn_name, count, amount in rows:
+        add = Totals(count, amount or 0) if what == "a" else Totals(0, 0, count, amount or 0)
+        keys = {"day": day or "", "method": method or "", "total": ""}
+        if method == "CARD":
+            keys["card"] = card_key(fn_cd or "", fn_name or "")
+        for dimension, key in keys.items():
+            table = out[dimension]
+            table[key] = table.get(key, Totals()) + add
+    return out
+
+
+def monthly_settlement(ledger: Ledger, month: str, *, cancel: CancelToken | None = None) -> Settlement:
+    """The month's settlement (see the module docstring).
+
+    Raises ValueError for a malformed month and ``Cancelled`` when ``cancel`` is set.
+    """
+    scope = Scope(ledger.db, Month.parse(month))
+    with reading(ledger.db, cancel):
+        mine = _groups(scope.rows(_LEDGER))
+        theirs = _groups(scope.rows(_EXPORT))
+        excluded = scope.one(
+            "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM transactions "
+            "WHERE approved_at >= :start AND approved_at < :end AND flagged = 1 AND amount IS NOT NULL"
+        )
+    has_export = bool(theirs["total"])
+
+    def rows(dimension: str) -> tuple[SettlementRow, ...]:
+        keys = sorted(set(mine[dimension]) | set(theirs[dimension]))
+        return tuple(
+            SettlementRow(dimension, key, *_label(dimension, key), mine[dimension].get(key, Totals()),
+                          theirs[dimension].get(key, Totals()) if has_export else None)
+            for key in keys
+        )
+
+    total = rows("total") or (SettlementRow("total", "", *DIMENSIONS["total"], Totals()),)
+    return Settlement(
+        str(scope.month), rows("day"), rows("method"), rows("card"), total[0], has_export,
+        Totals(excluded[0], excluded[1]),
+    )

@@ -1,0 +1,1 @@
+"""The Qt side: main window, table models, dialogs, workers. Only this package imports PySide6."""

@@ -1,0 +1,93 @@
+"""The bulk cancel table: one line per list row, its check, and its result filling in live.
+
+Columns are declared once (``COLUMNS``); row colours say what needs attention:
+red for a row that will not be sent or whose outcome needs checking, yellow
+for a warning, green for a cancel done, grey for a row stopped before sending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor
+
+from smartro_desk.cancel.bulk import OUTCOME_LABELS, BulkItem, BulkRowResult
+from smartro_desk.ui.cancel_widgets import won
+from smartro_desk.ui.record_model import NOTE_BACKGROUND, WARN_BACKGROUND, Col, RecordsModel
+
+DONE_BACKGROUND = QColor("#dcf2dc")
+STOPPED_BACKGROUND = QColor("#ececec")
+
+
+@dataclass(frozen=True, slots=True)
+class BulkLine:
+    item: BulkItem
+    result: BulkRowResult | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        """Warnings of this row (production is said once, by the dialog's banner)."""
+        return [p.message for p in self.item.problems if p.severity == "warning" and p.key != "production"]
+
+    @property
+    def check_text(self) -> str:
+        if self.item.ok:
+            return "보낼 수 있음" + (f" — 확인: {' '.join(self.warnings)}" if self.warnings else "")
+        return self.item.message
+
+    @property
+    def outcome_text(self) -> str:
+        return "" if self.result is None else OUTCOME_LABELS.get(self.result.outcome, self.result.outcome)
+
+    @property
+    def answer_text(self) -> str:
+        r = self.result.result if self.result is not None else None
+        if r is None:
+            return ""
+        return " — ".join(v for v in (f"{r.code} {r.message}".strip(), r.advice_ko) if v)
+
+
+def _amount(line: BulkLine) -> int | None:
+    plan = line.item.plan
+    return plan.amount if plan is not None else line.item.row.amount
+
+
+def _remaining(line: BulkLine) -> int | None:
+    r = line.result.result if line.result is not None else None
+    if r is not None:
+        return r.remaining
+    plan = line.item.plan
+    return plan.target.remaining if plan is not None and plan.target is not None else None
+
+
+COLUMNS: tuple[Col[BulkLine], ...] = (
+    Col(lambda: "행", lambda l: str(l.item.row.line)),
+    Col(lambda: "TID", lambda l: l.item.row.tid),
+    Col(lambda: "구분", lambda l: l.item.plan.kind_ko if l.item.plan is not None else ""),
+    Col(lambda: "취소 금액", lambda l: won(_amount(l)) if _amount(l) is not None else "", money=True),
+    Col(lambda: "남은 금액", lambda l: won(_remaining(l)) if _remaining(l) is not None else "", money=True),
+    Col(lambda: "사유", lambda l: l.item.row.reason),
+    Col(lambda: "검증", lambda l: l.check_text),
+    Col(lambda: "결과", lambda l: l.outcome_text),
+    Col(lambda: "응답 / 안내", lambda l: l.answer_text),
+)
+
+
+class BulkModel(RecordsModel[BulkLine]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(COLUMNS, parent)
+
+    def set_result(self, row: int, result: BulkRowResult) -> None:
+        self.records[row] = replace(self.records[row], result=result)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def background(self, record: BulkLine) -> QColor | None:
+        if record.result is not None:
+            outcome = record.result.outcome
+            if outcome in ("cancelled", "already_cancelled"):
+                return DONE_BACKGROUND
+            return STOPPED_BACKGROUND if outcome == "stopped" else WARN_BACKGROUND
+        if not record.item.ok:
+            return WARN_BACKGROUND
+        return NOTE_BACKGROUND if record.warnings else None

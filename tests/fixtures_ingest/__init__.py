@@ -1,0 +1,1 @@
+"""Builders for the importer tests: notifications, results and their log lines, made in code."""

@@ -1,0 +1,175 @@
+"""The monthly settlement workbook, read back with openpyxl and rendered by LibreOffice as a person sees it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from recon_support import add, event, paid, run, tid
+
+from smartro_desk.export.output import ExportError
+from smartro_desk.export.settlement import export_settlement
+from smartro_desk.ledger import Ledger
+from smartro_desk.recon import monthly_settlement
+
+AT = datetime(2024, 4, 2, 9, 0)
+SHEETS = ["요약", "일별", "결제수단별", "카드사별", "상세", "불일치"]
+HEADER = 6  # title, 기간, MID, 내보낸 시각, blank, header
+
+
+def month_of_sales(ledger: Ledger, *, export: bool) -> None:
+    """Three days of card and bank sales, a partial cancel, a buyer name that looks like a formula,
+    and (``export``) the gateway's export missing one approval."""
+    records, exported = [], []
+    sales = [(1, "04", "삼성", 10_000), (1, "01", "비씨", 20_000), (2, "04", "삼성", 30_000), (3, "004", "국민은행", 5_000)]
+    for n, (day, code, name, amount) in enumerate(sales, start=1):
+        at = f"2024-03-{day:02d} 10:00:00"
+        method = "BANK" if code == "004" else "CARD"
+        t = tid(n, at=f"2403{day:02d}100000")
+        records += paid(t, amount, f"ORD-{n}", at=at, method=method, fn_cd=code, fn_name=name)
+        if n != 3:
+            exported.append(event("approval", t, amount, channel="export", at=at, method=method, fn_cd=code, fn_name=name))
+    records.append(event("cancel", tid(2, at="240301100000") + "C", 5_000, otid=tid(2, at="240301100000"),
+                         at="2024-03-02 15:00:00", fn_cd="01", fn_name="비씨"))
+    add(ledger, records)
+    if export:
+        add(ledger, exported, kind="export")
+    ledger.db.execute("UPDATE transactions SET buyer = '=cmd|'' /C calc''!A0' WHERE order_id = 'ORD-1'")
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    ledger = Ledger.open(tmp_path / "ledger.sqlite")
+    month_of_sales(ledger, export=True)
+    yield ledger
+    ledger.close()
+
+
+def test_sheets_totals_and_dates(ledger: Ledger, tmp_path: Path) -> None:
+    path = tmp_path / "settlement.xlsx"
+    result = export_settlement(ledger, path, "2024-03", recon=run(ledger), exported_at=AT)
+    assert list(result.sheets) == SHEETS
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == SHEETS
+    daily = book["일별"]
+    assert daily["A1"].value == "2024-03 정산 — 일별" and daily["A2"].value == "기간: 2024-03-01 ~ 2024-03-31"
+    header = [c.value for c in daily[HEADER]]
+    assert header[:6] == ["일자", "승인 건수", "승인 금액", "취소 건수", "취소 금액", "순매출"]
+    assert header[6:] == ["PG 승인 건수", "PG 승인 금액", "PG 취소 건수", "PG 취소 금액", "PG 순매출", "차이(순매출)"]
+    first = daily[HEADER + 1]
+    assert first[0].value == datetime(2024, 3, 1) and first[0].number_format == "yyyy-mm-dd"
+    assert [c.value for c in first[1:6]] == [2, 30_000, 0, 0, 30_000]
+    assert first[2].number_format == "#,##0" and first[1].number_format == "#,##0"
+    totals = daily[HEADER + 4]
+    assert totals[0].value == "합계" and totals[2].value == f"=SUM(C{HEADER + 1}:C{HEADER + 3})"
+    assert daily.freeze_panes == f"A{HEADER + 1}" and daily.auto_filter.ref == f"A{HEADER}:L{HEADER + 3}"
+    cached = openpyxl.load_workbook(path, data_only=True)["일별"][HEADER + 4]
+    s = monthly_settlement(ledger, "2024-03").total
+    assert s.export is not None and s.difference is not None
+    assert [cached[i].value for i in (2, 4, 5, 10, 11)] == [
+        s.ledger.approved, s.ledger.cancelled, s.ledger.net, s.export.net, s.difference.net,
+    ]
+    methods = [r[0].value for r in book["결제수단별"].iter_rows(min_row=HEADER + 1, max_row=HEADER + 2)]
+    assert methods == ["계좌이체", "신용카드"]
+    cards = [r[0].value for r in book["카드사별"].iter_rows(min_row=HEADER + 1, max_row=HEADER + 2)]
+    assert cards == ["비씨", "삼성"]
+
+
+def test_summary_and_chart_of_daily_net(ledger: Ledger, tmp_path: Path) -> None:
+    path = tmp_path / "settlement.xlsx"
+    export_settlement(ledger, path, "2024-03", recon=run(ledger), exported_at=AT)
+    summary = openpyxl.load_workbook(path)["요약"]
+    rows = {r[0].value: [c.value for c in r[1:]] for r in summary.iter_rows(min_row=HEADER + 1, max_row=HEADER + 9)}
+    s = monthly_settlement(ledger, "2024-03").total
+    assert rows["승인 금액"] == [s.ledger.approved, s.export.approved, s.difference.approved]  # type: ignore[union-attr]
+    assert rows["순매출"][0] == 60_000 and rows["취소 금액"][0] == 5_000
+    assert "불일치 건수" in rows and summary.cell(HEADER + 2, 2).number_format == "#,##0"
+    with zipfile.ZipFile(path) as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+        rels = z.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
+    assert "<c:barChart>" in chart and "일별 순매출" in chart
+    assert f"일별!$A${HEADER + 1}:$A${HEADER + 3}" in chart and f"일별!$F${HEADER + 1}:$F${HEADER + 3}" in chart
+    assert f"일별!$K${HEADER + 1}:$K${HEADER + 3}" in chart  # the gateway's net beside the ledger's
+    assert "drawing1.xml" in rels
+
+
+def test_detail_and_findings_sheets(ledger: Ledger, tmp_path: Path) -> None:
+    path = tmp_path / "settlement.xlsx"
+    recon = run(ledger)
+    export_settlement(ledger, path, "2024-03", recon=recon, exported_at=AT)
+    book = openpyxl.load_workbook(path)
+    detail = book["상세"]
+    assert detail.cell(HEADER, 1).value == "승인일시" and detail.cell(HEADER + 1, 1).value == datetime(2024, 3, 1, 10)
+    buyers = [detail.cell(r, 12) for r in range(HEADER + 1, HEADER + 5)]
+    risky = next(c for c in buyers if c.value)
+    assert risky.value == "=cmd|' /C calc'!A0" and risky.data_type == "s" and risky.quotePrefix
+    assert detail.cell(HEADER + 5, 1).value == "합계"
+    findings = book["불일치"]
+    listed = [findings.cell(r, 2).value for r in range(HEADER + 1, HEADER + 1 + len(recon.findings))]
+    assert listed == [f.label_ko for f in recon.findings] and "원장에만 있는 거래" in listed
+
+
+def test_without_export_only_the_ledger_side(tmp_path: Path) -> None:
+    ledger = Ledger.open(tmp_path / "ledger.sqlite")
+    month_of_sales(ledger, export=False)
+    path = tmp_path / "settlement.xlsx"
+    export_settlement(ledger, path, "2024-03", exported_at=AT, lang="en")
+    ledger.close()
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Summary", "Daily", "By method", "By card", "Details", "Findings"]
+    assert [c.value for c in book["Daily"][HEADER]] == ["Day", "Approvals", "Approved", "Cancels", "Cancelled", "Net"]
+    assert [c.value for c in book["Summary"][HEADER]] == ["Item", "Ledger"]
+
+
+def test_an_empty_month_still_makes_a_whole_workbook(tmp_path: Path) -> None:
+    ledger = Ledger.open(tmp_path / "empty.sqlite")
+    result = export_settlement(ledger, tmp_path / "s.xlsx", "2024-02", exported_at=AT)
+    ledger.close()
+    assert list(result.sheets) == SHEETS and result.rows == 9  # the nine lines of 요약
+    daily = openpyxl.load_workbook(tmp_path / "s.xlsx")["일별"]
+    assert daily.cell(HEADER + 2, 1).value == "합계" and daily.cell(HEADER + 2, 3).value == "=SUM(C7:C7)"
+
+
+def test_settlement_is_xlsx_only_and_month_checked(ledger: Ledger, tmp_path: Path) -> None:
+    with pytest.raises(ExportError):
+        export_settlement(ledger, tmp_path / "s.csv", "2024-03")
+    with pytest.raises(ValueError):
+        export_settlement(ledger, tmp_path / "s.xlsx", "2024-13")
+    assert list(tmp_path.glob("s.*")) == []
+
+
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed: apt-get install poppler-utils")
+def test_renders_to_pdf_and_png_with_a_korean_font(ledger: Ledger, tmp_path: Path) -> None:
+    """What a person sees: LibreOffice prints the workbook; the PNG of page 1 is kept for a look."""
+    path = tmp_path / "settlement.xlsx"
+    export_settlement(ledger, path, "2024-03", recon=run(ledger), exported_at=AT)
+    env = dict(os.environ, HOME=str(tmp_path))  # a private LibreOffice profile
+    subprocess.run(
+        [str(OFFICE), f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=100, env=env,
+    )
+    pdf = tmp_path / "settlement.pdf"
+    assert pdf.stat().st_size > 10_000
+    subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "page")],
+                   check=True, timeout=60)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 2 and all(p.stat().st_size > 5_000 for p in pages)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-l", "2", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "2024-03 정산 — 요약" in text and "일별 순매출" in text and "60,000" in text
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert any(name in fonts for name in ("Nanum", "CJK", "Malgun", "Un", "Baekmuk")), fonts

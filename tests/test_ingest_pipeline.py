@@ -1,0 +1,210 @@
+"""Accounting for every record: duplicates, re-imports, overlaps, tampering, cancel, undo, progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+from fixtures_ingest.builders import MID, UNKNOWN_MID, form, notification, result, tid
+
+from smartro_desk.ingest import FileReport, import_file, import_files
+from smartro_desk.ingest import pipeline
+from smartro_desk.ledger import Ledger
+from smartro_desk.secrets import Secrets
+from smartro_desk.tasks import CancelToken, Cancelled
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    led = Ledger.open(tmp_path / "ledger.sqlite", actor="tester")
+    yield led
+    led.close()
+
+
+def write(path: Path, *lines: bytes) -> Path:
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def snapshot(ledger: Ledger) -> tuple[Any, ...]:
+    db = ledger.db
+    return (
+        db.query("SELECT * FROM events ORDER BY id"), db.query("SELECT * FROM transactions ORDER BY tid"),
+        db.query("SELECT * FROM receipts ORDER BY id"), db.query("SELECT * FROM orders ORDER BY id"),
+        db.query("SELECT id, status FROM batches ORDER BY id"),
+    )
+
+
+def balanced(report: FileReport) -> bool:
+    return report.records == report.imported + report.duplicates + report.rejected + report.skipped
+
+
+def test_every_record_is_accounted_for_and_retries_are_duplicates_with_receipts(ledger: Ledger, tmp_path: Path) -> None:
+    n1 = form(notification(1))
+    path = write(tmp_path / "inform.log", n1, b"", b"2024-03-05 15:31:00 retry " + n1, n1, form(result(1)),
+                 b"TID=&Amt=1", form(notification(2)))
+    report = import_file(ledger, path, secrets=Secrets())
+    assert balanced(report)
+    assert (report.records, report.imported, report.duplicates, report.rejected, report.skipped) == (7, 3, 2, 1, 1)
+    assert report.rejects[0].line == 6 and "TID" in report.rejects[0].reason
+    event_id = ledger.db.scalar("SELECT id FROM events WHERE tid = ? AND channel = 'notification'", (tid(1),))
+    assert [r[1] for r in ledger.receipts(event_id)] == [1, 3, 4]
+    issues = ledger.batch_issues(report.batch_id)
+    assert {(i.line, i.outcome, i.event_id) for i in issues if i.outcome == "duplicate"} == {
+        (3, "duplicate", event_id), (4, "duplicate", event_id)}
+    assert ledger.db.query_one("SELECT amount, channels, sign_status FROM transactions WHERE tid = ?", (tid(1),)) == (
+        1004, "notification,result", "verified")
+
+
+def test_reimporting_the_same_file_changes_nothing(ledger: Ledger, tmp_path: Path) -> None:
+    path = write(tmp_path / "inform.log", form(notification(1)), form(notification(1)), b"junk \x01", b"")
+    first = import_file(ledger, path, secrets=Secrets())
+    before = snapshot(ledger)
+    again = import_file(ledger, path, secrets=Secrets())
+    assert snapshot(ledger) == before
+    assert (again.already_imported_as, again.batch_id, again.imported) == (first.batch_id, None, 0)
+    assert (again.records, again.duplicates, again.skipped) == (first.records, first.records - 1, 1)
+    assert ledger.audit_entries()[-1].action == "import_repeated"
+
+
+def test_overlapping_files_add_only_what_is_new(ledger: Ledger, tmp_path: Path) -> None:
+    lines = [form(notification(n)) for n in range(1, 6)]
+    import_file(ledger, write(tmp_path / "a.log", *lines[:3]), secrets=Secrets())
+    before = ledger.db.scalar("SELECT COUNT(*) FROM receipts")
+    report = import_file(ledger, write(tmp_path / "b.log", *lines[1:]), secrets=Secrets())
+    assert (report.imported, report.duplicates) == (2, 2)
+    assert ledger.db.scalar("SELECT COUNT(*) FROM receipts") == before + 2  # overlap counted once
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 5
+
+
+def test_one_payment_from_a_log_and_an_export_is_one_transaction_with_both_sources(ledger: Ledger,
+                                                                                   tmp_path: Path) -> None:
+    import_file(ledger, write(tmp_path / "inform.log", form(notification(1))), secrets=Secrets())
+    book = xlsxwriter.Workbook(str(tmp_path / "export.xlsx"))
+    sheet = book.add_worksheet()
+    for c, (head, value) in enumerate([("거래번호", tid(1)), ("승인일시", "2024-03-05 14:31:00"), ("거래상태", "승인"),
+                                       ("승인금액", "1,004"), ("주문번호", "ORD-000001")]):
+        sheet.write(0, c, head)
+        sheet.write(1, c, value)
+    book.close()
+    report = import_file(ledger, tmp_path / "export.xlsx")
+    assert report.imported == 1
+    amount, remaining, channels, count = ledger.db.query_one(
+        "SELECT amount, remaining, channels, event_count FROM transactions")
+    assert (amount, remaining, set(channels.split(",")), count) == (1004, 1004, {"export", "notification"}, 2)
+
+
+def test_tampered_signature_is_kept_flagged_and_left_out_of_totals(ledger: Ledger, tmp_path: Path) -> None:
+    forged_cancel = notification(9, state_cd="2", result_code="2001", amount=1004, otid=tid(1), key=None)
+    unknown = notification(3, mid=UNKNOWN_MID, key="whatever")
+    path = write(tmp_path / "inform.log", form(notification(1)), form(forged_cancel), form(unknown))
+    report = import_file(ledger, path, secrets=Secrets())
+    assert (report.imported, report.flagged) == (3, 1)
+    assert ledger.db.query_one(
+        "SELECT cancelled, remaining, state, flagged, sign_status FROM transactions WHERE tid = ?", (tid(1),)
+    ) == (0, 1004, "approved", 1, "mismatch")
+    assert ledger.db.scalar("SELECT sign_status FROM events WHERE mid = ?", (UNKNOWN_MID,)) == "no_key"
+
+
+def test_keys_come_from_the_secrets_chain(ledger: Ledger, tmp_path: Path) -> None:
+    from smartro_desk.secrets import SessionSecrets
+
+    own = notification(1, mid="OWNSHOP01m", key="own-key")
+    secrets = Secrets(SessionSecrets({("OWNSHOP01m", "merchant_key"): "own-key"}))
+    import_file(ledger, write(tmp_path / "own.log", form(own)), secrets=secrets)
+    assert ledger.db.scalar("SELECT sign_status FROM events") == "verified"
+    assert ledger.db.scalar("SELECT mid FROM events") == "OWNSHOP01m" != MID
+
+
+def test_cancelled_import_leaves_the_ledger_as_it_was(ledger: Ledger, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "CHUNK", 10)
+    import_file(ledger, write(tmp_path / "first.log", form(notification(100))), secrets=Secrets())
+    before = snapshot(ledger)
+    token = CancelToken()
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if len(seen) == 2:
+            token.cancel()
+
+    path = write(tmp_path / "big.log", *(form(notification(n)) for n in range(1, 60)))
+    with pytest.raises(Cancelled):
+        import_file(ledger, path, secrets=Secrets(), progress=progress, cancel=token)
+    assert snapshot(ledger) == before
+    assert len(seen) == 2 and seen[0][1] == path.stat().st_size and 0 < seen[0][0] < seen[1][0]
+    report = import_file(ledger, path, secrets=Secrets())  # not mistaken for an earlier import
+    assert report.imported == 59
+
+
+def test_progress_reaches_the_end(ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "CHUNK", 7)
+    path = write(tmp_path / "inform.log", *(form(notification(n)) for n in range(1, 30)))
+    seen: list[tuple[int, int]] = []
+    import_file(ledger, path, progress=lambda d, t: seen.append((d, t)))
+    assert len(seen) >= 4 and seen[-1] == (path.stat().st_size,) * 2
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_undo_removes_the_batch_and_is_audited(ledger: Ledger, tmp_path: Path) -> None:
+    import_file(ledger, write(tmp_path / "a.log", form(notification(1))), secrets=Secrets())
+    cancel = notification(5, state_cd="2", result_code="2001", amount=400, otid=tid(1))
+    report = import_file(ledger, write(tmp_path / "b.log", form(cancel)), secrets=Secrets())
+    assert ledger.db.scalar("SELECT remaining FROM transactions WHERE tid = ?", (tid(1),)) == 604
+    ledger.undo_batch(report.batch_id)
+    assert ledger.db.scalar("SELECT remaining FROM transactions WHERE tid = ?", (tid(1),)) == 1004
+    assert ledger.audit_entries()[-1].action == "import_undone"
+    assert import_file(ledger, tmp_path / "b.log", secrets=Secrets()).imported == 1  # undone: may come back
+
+
+def test_unknown_fields_are_kept_with_the_event(ledger: Ledger, tmp_path: Path) -> None:
+    fields = {**notification(1), "CancelSeq": "", "SmartroNewParam": "abc", "NewParam": "값"}
+    import_file(ledger, write(tmp_path / "new.log", form(fields)))
+    stored = ledger.event_rows(tid(1))[0]["fields"]
+    assert stored["NewParam"] == "값" and stored["SmartroNewParam"] == "abc" and stored["CancelSeq"] == ""
+
+
+def test_a_logged_cancel_password_never_reaches_the_ledger(ledger: Ledger, tmp_path: Path) -> None:
+    with_secret = form({**notification(1), "CancelPwd": "s3cret99"})
+    rejected = b"TID=&Cancelpw=s3cret99&CancelAmt=100"
+    import_file(ledger, write(tmp_path / "cancels.log", with_secret, rejected))
+    row = ledger.event_rows(tid(1))[0]
+    assert row["fields"]["Cancelpw"] == "******" and "s3cret99" not in row["raw"]
+    assert all("s3cret99" not in issue.raw for issue in ledger.batch_issues(ledger.batches()[0].id))
+
+
+def test_files_that_cannot_be_read_are_reported_not_raised(ledger: Ledger, tmp_path: Path) -> None:
+    good = write(tmp_path / "ok.log", form(notification(1)))
+    binary = tmp_path / "photo.log"
+    binary.write_bytes(bytes(range(256)) * 64)
+    odd = tmp_path / "odd.csv"
+    odd.write_text("a,b\n1,2\n", encoding="utf-8")
+    reports = import_files(ledger, [good, tmp_path / "missing.log", binary, odd, tmp_path])
+    assert [bool(r.error) for r in reports] == [False, True, True, True, True]
+    assert "열 수 없습니다" in reports[1].error and "이진" in reports[2].error and "열 구성" in reports[3].error
+    assert reports[0].imported == 1
+
+
+def test_orders_kind_on_a_log_is_refused(ledger: Ledger, tmp_path: Path) -> None:
+    report = import_file(ledger, write(tmp_path / "inform.log", form(notification(1))), kind="orders")
+    assert report.error and report.format == "log"
+
+
+def test_report_json_shape(ledger: Ledger, tmp_path: Path) -> None:
+    report = import_file(ledger, write(tmp_path / "inform.log", form(notification(1)), b"TID=&x=1"))
+    out = report.to_json()
+    assert {"path", "format", "encoding", "records", "imported", "duplicates", "rejected", "flagged",
+            "rejects"} <= set(out)
+    assert out["rejects"] == [{"line": 2, "reason": "거래번호(TID)가 없습니다"}]
+    assert out["encoding"] == "cp949"
+
+
+def test_utf16_log_from_notepad(ledger: Ledger, tmp_path: Path) -> None:
+    text = "\r\n".join(form(notification(n), "utf-8").decode() for n in (1, 2)) + "\r\n"
+    path = tmp_path / "inform.txt"
+    path.write_bytes(text.encode("utf-16"))
+    report = import_file(ledger, path)
+    assert (report.format, report.encoding, report.imported) == ("log", "utf-16", 2)

@@ -1,0 +1,135 @@
+"""Importing from the window: on a real worker thread, cancelled, and with a column mapping."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from fixtures_ingest.builders import form, notification  # noqa: E402
+from smartro_desk.ingest import UnknownLayout  # noqa: E402
+from smartro_desk.ledger import Ledger  # noqa: E402
+from smartro_desk.ui.mapping_dialog import MappingChoice, MappingDialog  # noqa: E402
+from smartro_desk.ui.settings_store import LAST_FOLDER  # noqa: E402
+from smartro_desk.ui.workers import TaskRunner  # noqa: E402
+from ui_support import OFFSCREEN, FakeUser, ledger, make_window, user, write_log  # noqa: E402,F401
+
+pytestmark = OFFSCREEN
+
+SHEET = (
+    "col_a,col_b,col_c,col_d,col_e\n"
+    "SMTPAY001m01012403051431000001,15000,2024-03-05 14:31:00,ORD-1,김민준\n"
+    "SMTPAY001m01012403051432000002,27000,2024-03-05 14:32:00,ORD-2,이서연\n"
+)
+MAPPING = {"col_a": "TID", "col_b": "Amt", "col_c": "AuthDate", "col_d": "OID", "col_e": "Name"}
+
+
+def big_log(path: Path, count: int) -> Path:
+    path.write_bytes(b"\n".join(form(notification(n, amount=1000 + n)) for n in range(1, count + 1)) + b"\n")
+    return path
+
+
+@pytest.fixture
+def runner(qtbot: Any) -> Any:
+    made = TaskRunner()
+    yield made
+    made.cancel_all()
+    made.wait(20_000)
+
+
+def test_import_runs_on_a_worker_with_progress(make_window: Any, runner: TaskRunner, tmp_path: Path,
+                                                qtbot: Any, ledger: Ledger) -> None:
+    window = make_window(runner=runner)
+    updates: list[Any] = []
+    original = window.progress.update_progress
+    window.progress.update_progress = lambda update: (updates.append(update), original(update))
+    path = big_log(tmp_path / "big.log", 12_000)
+    with qtbot.waitSignal(window.imports.finished, timeout=60_000) as finished:
+        window.imports.import_paths([path])
+        assert window.imports.busy and window.progress.isVisible()
+    (report,) = finished.args[0]
+    assert report.imported == 12_000 and not report.error
+    assert updates and updates[-1].done == updates[-1].total
+    assert not window.progress.isVisible() and not window.imports.busy
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 12_000
+
+
+def test_cancel_leaves_the_ledger_as_it_was(make_window: Any, runner: TaskRunner, tmp_path: Path,
+                                             qtbot: Any, ledger: Ledger) -> None:
+    window = make_window(runner=runner)
+    first, second = big_log(tmp_path / "a.log", 20_000), write_log(tmp_path / "b.log")
+    with qtbot.waitSignal(window.imports.finished, timeout=60_000) as finished:
+        window.imports.import_paths([first, second])
+        window.progress.cancel()
+    reports = finished.args[0]
+    assert [Path(r.path).name for r in reports] == ["a.log", "b.log"]
+    assert "취소" in reports[0].error and "취소" in reports[1].error
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 0
+    assert ledger.batches() == []
+    assert window.imports.report_dialog.reports == reports
+
+
+def test_unknown_sheet_asks_for_columns_then_remembers(make_window: Any, tmp_path: Path, ledger: Ledger) -> None:
+    window = make_window()
+    asked: list[UnknownLayout] = []
+
+    def answer(parent: Any, error: UnknownLayout) -> MappingChoice:
+        asked.append(error)
+        return MappingChoice("우리 정산 엑셀", "export", MAPPING)
+
+    window.imports.ask_mapping = answer
+    sheet = tmp_path / "정산.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    window.imports.import_paths([sheet])
+    (report,) = window.imports.report_dialog.reports
+    assert report.imported == 2 and not report.error
+    assert asked[0].headers == tuple(MAPPING)
+    more = tmp_path / "정산2.csv"
+    more.write_text(SHEET + "SMTPAY001m01012403051433000003,5000,2024-03-05 14:33:00,ORD-3,박지훈\n", encoding="utf-8")
+    window.imports.import_paths([more])
+    assert len(asked) == 1  # the saved profile recognised the layout
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 3
+
+
+def test_declining_the_mapping_imports_nothing(make_window: Any, tmp_path: Path, ledger: Ledger) -> None:
+    window = make_window()
+    sheet = tmp_path / "모름.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    window.imports.import_paths([sheet])
+    (report,) = window.imports.report_dialog.reports
+    assert report.error and report.imported == 0
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 0
+
+
+def test_menu_import_uses_the_same_path(make_window: Any, tmp_path: Path, user: FakeUser) -> None:
+    window = make_window()
+    user.files.append([str(write_log(tmp_path / "menu.log"))])
+    window.actions["import"].trigger()
+    assert window.actions["import"].shortcut().toString() == "Ctrl+O"
+    (report,) = window.imports.report_dialog.reports
+    assert report.imported == 13
+    assert window.ctx.settings.get(LAST_FOLDER) == str(tmp_path)
+
+
+def test_mapping_dialog(qtbot: Any) -> None:
+    error = UnknownLayout("c:/정산.xlsx", ["거래번호", "금액X", "메모"], samples=[["SMTPAY001m01...", "1,000", "a"]],
+                          guess={"거래번호": "TID"})
+    dialog = MappingDialog(error)
+    qtbot.addWidget(dialog)
+    assert dialog.combos["거래번호"].currentData() == "TID"
+    assert dialog.ok_button.isEnabled()
+    assert dialog.name.text() == "정산"
+    dialog.combos["거래번호"].setCurrentIndex(0)
+    assert not dialog.ok_button.isEnabled() and "TID" in dialog.problem.text()
+    dialog.combos["금액X"].setCurrentIndex(dialog.combos["금액X"].findData("TID"))
+    dialog.combos["메모"].setCurrentIndex(dialog.combos["메모"].findData("TID"))
+    assert "두 열" in dialog.problem.text()
+    dialog.combos["메모"].setCurrentIndex(0)
+    dialog.kind_orders.setChecked(True)
+    assert "OID" in dialog.problem.text()
+    dialog.kind_export.setChecked(True)
+    assert dialog.choice() == MappingChoice("정산", "export", {"금액X": "TID"})
