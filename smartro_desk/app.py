@@ -12,7 +12,6 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from smartro_desk import paths
-from smartro_desk.cli_common import actor_name
 from smartro_desk.ledger import Ledger
 
 log = logging.getLogger(__name__)
@@ -59,8 +58,12 @@ def configure_application(app: QApplication) -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     """The window (the command line's default). Returns the exit code."""
+    from smartro_desk.cancel.service import recover_stale
     from smartro_desk.logsetup import configure
     from smartro_desk.ui import messages, settings_store as S
+    from smartro_desk.ui.crash import install_excepthook
+    from smartro_desk.ui.endpoint import EmbeddedSandbox
+    from smartro_desk.ui.settings_dialog import audit_name
     from smartro_desk.ui.i18n import Translations
     from smartro_desk.ui.main_window import AppContext, MainWindow
     from smartro_desk.ui.workers import TaskRunner
@@ -70,21 +73,24 @@ def run_app(args: argparse.Namespace) -> int:
     configure_application(app)
     app_paths = paths.resolve().ensure()
     log_handler = configure(app_paths.log_file)
+    crash = install_excepthook(app_paths.log_file)
     settings = S.SettingsStore.in_folder(app_paths.data)
     translations = Translations(app)
     translations.switch(settings.get(S.LANGUAGE))
     ledger_file = Path(args.db) if getattr(args, "db", None) else app_paths.ledger
     try:
         try:
-            ledger = Ledger.open(ledger_file, actor=actor_name())
+            ledger = Ledger.open(ledger_file, actor=audit_name(settings))
         except Exception as exc:  # shown to the user; the details go to the log
             log.exception("cannot open ledger %s", ledger_file)
             messages.error(None, QCoreApplication.translate("app", "원장을 열 수 없습니다"),
                            QCoreApplication.translate("app", "{path} 원장을 열지 못했습니다.\n{reason}").format(
                                path=ledger_file, reason=messages.describe(exc)))
             return 1
+        recover_stale(ledger)  # a cancel cut off by a crash stays blocked as "결과 확인 필요"
         runner = TaskRunner(app)
-        window = MainWindow(AppContext(ledger, settings, runner, app_paths, translations))
+        sandbox = EmbeddedSandbox(app_paths.sandbox_state)
+        window = MainWindow(AppContext(ledger, settings, runner, app_paths, translations, sandbox=sandbox))
         window.show()
         QTimer.singleShot(0, lambda: window.offer_demo(first_start=True))
         try:
@@ -96,8 +102,10 @@ def run_app(args: argparse.Namespace) -> int:
             window.deleteLater()
             runner.cancel_all()
             runner.wait(10_000)
+            sandbox.stop()
             ledger.close()
     finally:
+        crash.uninstall()
         translations.uninstall()
         logging.getLogger("smartro_desk").removeHandler(log_handler)
         log_handler.close()

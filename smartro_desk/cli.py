@@ -12,6 +12,9 @@ from smartro_desk import __version__
 from smartro_desk.cancel.cli import add_cancel_parsers
 from smartro_desk.cli_common import ledger_options, open_ledger
 from smartro_desk.explain_cli import add_explain_parser
+from smartro_desk.export.cli import add_export_parser
+from smartro_desk.ingest.cli import add_import_parser
+from smartro_desk.recon.cli import add_reconcile_parser
 from smartro_desk.sandbox import add_sandbox_parser
 
 
@@ -72,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_explain_parser(sub)
     add_sandbox_parser(sub)
     add_cancel_parsers(sub)
+    add_import_parser(sub)
+    add_reconcile_parser(sub)
+    add_export_parser(sub)
     _add_audit_parser(sub)
     return parser
 

@@ -9,7 +9,9 @@ CORE = [
     "smartro_desk.protocol.codes", "smartro_desk.protocol.hashes", "smartro_desk.protocol.formcodec",
     "smartro_desk.protocol.tid", "smartro_desk.protocol.divide", "smartro_desk.protocol.records",
     "smartro_desk.ledger", "smartro_desk.ledger.queries", "smartro_desk.columns", "smartro_desk.secrets",
-    "smartro_desk.sandbox", "smartro_desk.cancel", "smartro_desk.cli",
+    "smartro_desk.sandbox", "smartro_desk.cancel", "smartro_desk.cli", "smartro_desk.ingest",
+    "smartro_desk.ingest.cli", "smartro_desk.recon", "smartro_desk.recon.cli", "smartro_desk.export",
+    "smartro_desk.export.cli", "smartro_desk.cancel.service", "smartro_desk.cancel.bulk",
 ]
 
 

@@ -506,6 +506,37 @@
     </message>
 </context>
 <context>
+    <name>FindingsModel</name>
+    <message>
+        <source>심각도</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>종류</source>
+        <translation type="unfinished">Kind</translation>
+    </message>
+    <message>
+        <source>주문번호</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>요청금액</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>결과금액</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>설명</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>처리</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GeneralTab</name>
     <message>
         <source>감사 기록에 남길 이름</source>
@@ -730,12 +761,6 @@
     <message>
         <source>원장에서 {tid} 거래를 찾지 못했습니다.</source>
         <translation>Transaction {tid} is not in the ledger.</translation>
-    </message>
-    <message>
-        <source>스마트로 결제 원장 {version}
-원장 파일: {ledger}</source>
-        <translation>Smartro payment ledger {version}
-Ledger file: {ledger}</translation>
     </message>
 </context>
 <context>
@@ -1023,6 +1048,13 @@ Switch to the production server?</translation>
     </message>
 </context>
 <context>
+    <name>SettlementModel</name>
+    <message>
+        <source>차이 (원장 − PG): 승인 {a}건 {aa}원, 취소 {c}건 {cc}원</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SharesModel</name>
     <message>
         <source>서브몰 MID</source>
@@ -1081,6 +1113,33 @@ Switch to the production server?</translation>
     <message>
         <source>취소 결과를 받지 못했습니다: 확인 전에는 다시 취소할 수 없습니다.</source>
         <translation>The answer to a cancel never arrived: no new cancel until it is checked.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowExtras</name>
+    <message>
+        <source>결제 취소…</source>
+        <translation>Cancel payment…</translation>
+    </message>
+    <message>
+        <source>선택한 거래를 전체 또는 부분 취소합니다</source>
+        <translation>Cancel the selected transaction in full or in part</translation>
+    </message>
+    <message>
+        <source>일괄 취소…</source>
+        <translation>Bulk cancel…</translation>
+    </message>
+    <message>
+        <source>설정…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>결제 취소</source>
+        <translation>Cancel payment</translation>
+    </message>
+    <message>
+        <source>취소할 거래를 먼저 선택하세요.</source>
+        <translation>Select the transaction to cancel first.</translation>
     </message>
 </context>
 <context>

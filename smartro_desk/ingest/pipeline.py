@@ -33,6 +33,7 @@ from smartro_desk.ingest.rows import Layout, RowReader
 from smartro_desk.ingest.sheetvalues import cell_text
 from smartro_desk.ingest.spreadsheets import Table, open_tables
 from smartro_desk.ingest.text import scrub_secrets, summarize_encodings
+from smartro_desk.cancel.recovery import settle_from_events
 from smartro_desk.ledger import Batch, EventRecord, ImportSession, Issue, Ledger, OrderRecord
 from smartro_desk.protocol.fields import SECRET_FIELDS, mask_secrets
 from smartro_desk.secrets import Secrets
@@ -163,8 +164,11 @@ def import_file(
             return _repeated(ledger, name, earlier)
         key_for = key_cache(secrets.merchant_key if secrets is not None else None)
         if fmt == LOG:
-            return _import_log(ledger, name, path, digest, key_for, progress, cancel)
-        return _import_sheet(ledger, name, path, fmt, digest, kind, profile, key_for, progress, cancel)
+            report = _import_log(ledger, name, path, digest, key_for, progress, cancel)
+        else:
+            report = _import_sheet(ledger, name, path, fmt, digest, kind, profile, key_for, progress, cancel)
+        settle_from_events(ledger)  # the gateway's own cancel record settles a cancel whose answer was lost
+        return report
     except ImportFailed as exc:
         return FileReport(name, fmt, error=str(exc))
     except OSError as exc:  # the file went away or became unreadable while being read (rolled back)

@@ -32,11 +32,13 @@ def demo_month_of(today: date) -> tuple[int, int]:
     return last.year, last.month
 
 
-def write_demo_log(folder: Path, year: int, month: int, *, count: int = DEMO_COUNT, seed: int = 0) -> Path:
-    """Create the month's notifications in a fresh sandbox and write them, one body a line."""
+def write_demo_log(folder: Path, year: int, month: int, *, count: int = DEMO_COUNT, seed: int = 0,
+                   sandbox: Any = None) -> Path:
+    """Create the month's payments in ``sandbox`` (the app's own, so they can be cancelled there
+    later; a fresh one when ``None``) and write their notifications, one body a line."""
     from smartro_desk.sandbox import demo_month
 
-    bodies = demo_month(year, month, seed=seed, count=count)
+    bodies = demo_month(year, month, seed=seed, count=count, sandbox=sandbox)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"notifications-{year:04d}-{month:02d}.log"
     tmp = path.with_suffix(".tmp")
@@ -88,4 +90,6 @@ def offer_demo(window: MainWindow, *, first_start: bool = False, today: date | N
                            translate("demo", "예시 데이터를 만들지 못했습니다: {reason}").format(
                                reason=messages.describe(outcome.error)))
 
-    window.ctx.runner.run_task(lambda _ctx: write_demo_log(folder, year, month), written)
+    embedded = window.ctx.sandbox
+    sandbox = embedded.sandbox if embedded is not None else None
+    window.ctx.runner.run_task(lambda _ctx: write_demo_log(folder, year, month, sandbox=sandbox), written)

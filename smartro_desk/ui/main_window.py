@@ -36,6 +36,9 @@ from smartro_desk.ui.progress_panel import ProgressPanel
 from smartro_desk.ui.readers import Readers
 from smartro_desk.ui.summary_bar import SummaryBar
 from smartro_desk.ui.transactions_model import TransactionsModel
+from smartro_desk.ui.endpoint import EmbeddedSandbox, current_endpoint
+
+from smartro_desk.cancel.endpoints import Endpoint
 from smartro_desk.ui.workers import Done, Runner
 
 if TYPE_CHECKING:  # the detail reads cancel rules (and loads the HTTP client): imported on first use
@@ -55,7 +58,15 @@ class AppContext:
     paths: AppPaths
     translations: Translations | None = None
     secrets_factory: Callable[[], Secrets] = default_secrets
+    sandbox: EmbeddedSandbox | None = None
     _secrets: Secrets | None = field(default=None, repr=False)
+
+    def endpoint(self) -> Endpoint:
+        """The cancel endpoint chosen in settings (the embedded sandbox starts on first need)."""
+        if self.sandbox is None:
+            self.sandbox = EmbeddedSandbox(self.paths.sandbox_state)
+        sandbox = self.sandbox
+        return current_endpoint(self.settings, lambda: sandbox.base_url)
 
     def secrets(self) -> Secrets:
         if self._secrets is None:
@@ -111,6 +122,9 @@ class MainWindow(QMainWindow):
         self.ledger_view.filter_bar.savePresetRequested.connect(self.save_preset)
         self.ledger_view.filter_bar.deletePresetRequested.connect(self.delete_preset)
         self.ledger_view.filter_bar.presetChosen.connect(self.choose_preset)
+        from smartro_desk.ui.window_extras import WindowExtras  # it imports this module's type
+
+        self.extras = WindowExtras(self)
         self.retranslate()
         self._restore()
         # The pick-lists scan the whole table: start with the last ones seen and read them again a
@@ -217,6 +231,8 @@ class MainWindow(QMainWindow):
         for widget, title in self._titles:
             self.tabs.setTabText(self.tabs.indexOf(widget), title())
         self.setWindowTitle(self.tr("스마트로 결제 원장 — {ledger}").format(ledger=Path(self.ctx.ledger.location).name))
+        if hasattr(self, "extras"):
+            self.extras.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -357,10 +373,7 @@ class MainWindow(QMainWindow):
         offer_demo(self, first_start=first_start)
 
     def about(self) -> None:
-        from smartro_desk import __version__
-
-        messages.inform(self, self.tr("이 프로그램에 대하여"), self.tr(
-            "스마트로 결제 원장 {version}\n원장 파일: {ledger}").format(version=__version__, ledger=self.ctx.ledger.location))
+        self.extras.about()
 
     # -- drag and drop ------------------------------------------------------------------
 

@@ -1,0 +1,87 @@
+"""The window's money actions and settings: cancel, bulk cancel, settings, about, production banner.
+
+Kept out of ``main_window`` so that module stays the table's home; ``install``
+adds these to a built ``MainWindow``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from smartro_desk.secrets import KeyringSecrets
+from smartro_desk.ui import messages
+from smartro_desk.ui import settings_store as S
+from smartro_desk.ui.endpoint import ProductionBanner
+
+if TYPE_CHECKING:
+    from smartro_desk.ui.main_window import MainWindow
+
+
+class WindowExtras(QObject):
+    """Owns the extra actions of one window and keeps the production banner current."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.banner = ProductionBanner.attach(window)
+        self.banner.set_endpoint(window.ctx.endpoint())
+        self.actions: dict[str, QAction] = {}
+        self._add("cancel", self.cancel_current, "Ctrl+K")
+        self._add("bulk_cancel", self.bulk_cancel, "Ctrl+Shift+K")
+        self._add("settings", self.settings, QKeySequence.StandardKey.Preferences)
+        self.retranslate()
+
+    def _add(self, key: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str) -> None:
+        action = QAction(self.window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.actions[key] = self.window.add_action("tools", action, toolbar=key == "cancel")
+
+    def retranslate(self) -> None:
+        self.actions["cancel"].setText(self.tr("결제 취소…"))
+        self.actions["cancel"].setStatusTip(self.tr("선택한 거래를 전체 또는 부분 취소합니다"))
+        self.actions["bulk_cancel"].setText(self.tr("일괄 취소…"))
+        self.actions["settings"].setText(self.tr("설정…"))
+
+    def cancel_current(self) -> None:
+        from smartro_desk.ui.cancel_dialog import open_cancel_dialog
+
+        tid = self.window.ledger_view.current_tid()
+        if not tid:
+            messages.inform(self.window, self.tr("결제 취소"), self.tr("취소할 거래를 먼저 선택하세요."))
+            return
+        ctx = self.window.ctx
+        open_cancel_dialog(self.window, ctx.ledger, ctx.secrets(), tid, ctx.endpoint())
+
+    def bulk_cancel(self) -> None:
+        from smartro_desk.ui.bulk_cancel_dialog import open_bulk_cancel_dialog
+
+        ctx = self.window.ctx
+        open_bulk_cancel_dialog(self.window, ctx.ledger, ctx.secrets(), self.window.ledger_view.selected_tids(),
+                                ctx.endpoint())
+
+    def settings(self) -> None:
+        from smartro_desk.ui.settings_dialog import open_settings_dialog
+
+        ctx = self.window.ctx
+        changes = open_settings_dialog(self.window, ledger=ctx.ledger, settings=ctx.settings, secrets=ctx.secrets())
+        if changes.language:
+            self.window.set_language(ctx.settings.get(S.LANGUAGE))
+        if changes.endpoint:
+            self.banner.set_endpoint(ctx.endpoint())
+        if changes.merchants:
+            self.window.load_choices()
+
+    def about(self) -> None:
+        from smartro_desk.ui.about_dialog import open_about_dialog
+
+        ctx = self.window.ctx
+        open_about_dialog(self.window, ledger_location=ctx.ledger.location, paths=ctx.paths,
+                          endpoint=ctx.endpoint(), keyring_available=KeyringSecrets().available())
+
+
+def install(window: MainWindow) -> WindowExtras:
+    return WindowExtras(window)
