@@ -164,3 +164,15 @@ def test_as_of_is_today_by_default(ledger: Ledger) -> None:
     add(ledger, [event("vbank_issued", tid(1, method="03"), 9_000, method="VBANK", at="2024-03-30 10:00:00",
                        VbankExpDate="20990101")])
     assert run(ledger).findings == [] and AS_OF.year == 2024
+
+
+def test_double_payment_across_a_month_end_is_one_finding_in_both_months(ledger: Ledger) -> None:
+    from recon_support import add_orders, order
+
+    add_orders(ledger, [order("ORD-1", 10_000, at="2024-03-31 23:58:00")])
+    late = tid(2, at="240401000100")
+    add(ledger, paid(tid(1, at="240331235900"), 10_000, "ORD-1", at="2024-03-31 23:59:00")
+        + paid(late, 10_000, "ORD-1", at="2024-04-01 00:01:00"))
+    march, april = only(run(ledger), "multiple_approvals"), only(run(ledger, "2024-04"), "multiple_approvals")
+    assert march.key == april.key == "multiple_approvals:ORD-1" and march.tid == april.tid == late
+    assert (march.requested, march.returned, march.amount) == (10_000, 20_000, 10_000)

@@ -115,7 +115,7 @@
     </message>
     <message>
         <source>{url} — 스마트로의 시험 서버입니다. 시험용 MID의 거래만 취소됩니다.</source>
-        <translation>{url} — Smartro&apos;s test server. Only test MIDs&apos; transactions are cancelled.</translation>
+        <translation>{url} — Smartro's test server. Only test MIDs' transactions are cancelled.</translation>
     </message>
     <message>
         <source>스마트로 운영</source>
@@ -158,7 +158,7 @@
     </message>
     <message>
         <source>이 가맹점의 키가 없어 SignValue를 확인하지 못했습니다. 설정에서 가맹점 키를 넣으세요.</source>
-        <translation>The SignValue could not be checked because this merchant&apos;s key is missing. Enter the merchant key in the settings.</translation>
+        <translation>The SignValue could not be checked because this merchant's key is missing. Enter the merchant key in the settings.</translation>
     </message>
     <message>
         <source>기록에 SignValue가 없습니다 (엑셀 내역 등).</source>
@@ -509,31 +509,31 @@
     <name>FindingsModel</name>
     <message>
         <source>심각도</source>
-        <translation type="unfinished"></translation>
+        <translation>Severity</translation>
     </message>
     <message>
         <source>종류</source>
-        <translation type="unfinished">Kind</translation>
+        <translation>Kind</translation>
     </message>
     <message>
         <source>주문번호</source>
-        <translation type="unfinished"></translation>
+        <translation>Order ID</translation>
     </message>
     <message>
         <source>요청금액</source>
-        <translation type="unfinished"></translation>
+        <translation>Requested</translation>
     </message>
     <message>
         <source>결과금액</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned</translation>
     </message>
     <message>
         <source>설명</source>
-        <translation type="unfinished"></translation>
+        <translation>Detail</translation>
     </message>
     <message>
         <source>처리</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
 </context>
 <context>
@@ -601,8 +601,8 @@
         <translation> — {n} file(s) could not be imported</translation>
     </message>
     <message>
-        <source>SignValue가 맞지 않는 기록이 있습니다. 원장의 상태 필터에서 &apos;위변조 의심&apos;을 골라 확인하세요.</source>
-        <translation>Some records have a SignValue that does not match. Choose &apos;Suspected tampering&apos; in the ledger&apos;s state filter to check them.</translation>
+        <source>SignValue가 맞지 않는 기록이 있습니다. 원장의 상태 필터에서 '위변조 의심'을 골라 확인하세요.</source>
+        <translation>Some records have a SignValue that does not match. Choose 'Suspected tampering' in the ledger's state filter to check them.</translation>
     </message>
     <message>
         <source>거부된 기록이 없습니다.</source>
@@ -610,7 +610,7 @@
     </message>
     <message>
         <source>거부된 기록 {n}건 중 처음 {shown}건 (모두 원장의 가져오기 기록에 있습니다)</source>
-        <translation>First {shown} of {n} rejected records (all are kept in the ledger&apos;s import history)</translation>
+        <translation>First {shown} of {n} rejected records (all are kept in the ledger's import history)</translation>
     </message>
     <message>
         <source>거부된 기록 {n}건: 줄 번호와 이유</source>
@@ -751,8 +751,8 @@
         <translation>Delete filter</translation>
     </message>
     <message>
-        <source>&apos;{name}&apos; 조건을 지울까요?</source>
-        <translation>Delete the filter &apos;{name}&apos;?</translation>
+        <source>'{name}' 조건을 지울까요?</source>
+        <translation>Delete the filter '{name}'?</translation>
     </message>
     <message>
         <source>거래 상세</source>
@@ -775,11 +775,11 @@
     </message>
     <message>
         <source>결제 내역 (게이트웨이 관리자 화면에서 받은 엑셀)</source>
-        <translation>Payments (a list from the gateway&apos;s admin site)</translation>
+        <translation>Payments (a list from the gateway's admin site)</translation>
     </message>
     <message>
         <source>주문 목록 (우리 쇼핑몰의 주문 엑셀)</source>
-        <translation>Orders (our shop&apos;s own order list)</translation>
+        <translation>Orders (our shop's own order list)</translation>
     </message>
     <message>
         <source>저장하고 가져오기</source>
@@ -826,11 +826,11 @@
     <name>MerchantsTab</name>
     <message>
         <source>이 PC에서는 운영체제의 키 저장소(Windows 자격 증명 관리자)를 쓸 수 없어 상점키와 취소 비밀번호를 저장할 수 없습니다. 여기에 입력한 값은 프로그램을 끝낼 때까지만 기억되며, 어떤 파일에도 쓰지 않습니다. 다음에 실행하면 다시 입력해야 합니다.</source>
-        <translation>This PC&apos;s key store (Windows Credential Manager) cannot be used, so merchant keys and cancel passwords cannot be saved. What you enter here is kept only until the program ends and is never written to a file. Enter it again next time.</translation>
+        <translation>This PC's key store (Windows Credential Manager) cannot be used, so merchant keys and cancel passwords cannot be saved. What you enter here is kept only until the program ends and is never written to a file. Enter it again next time.</translation>
     </message>
     <message>
         <source>상점키와 취소 비밀번호는 운영체제의 키 저장소(Windows 자격 증명 관리자)에만 저장되며 화면에 다시 표시되지 않습니다. 스마트로 시험용 MID는 공개 테스트 키를 자동으로 씁니다.</source>
-        <translation>Merchant keys and cancel passwords are stored only in the operating system&apos;s key store (Windows Credential Manager) and never shown again. Smartro&apos;s test MIDs use the public test keys automatically.</translation>
+        <translation>Merchant keys and cancel passwords are stored only in the operating system's key store (Windows Credential Manager) and never shown again. Smartro's test MIDs use the public test keys automatically.</translation>
     </message>
     <message>
         <source>상점 추가</source>
@@ -881,8 +881,8 @@
         <translation>The MID of a merchant in the ledger cannot be changed</translation>
     </message>
     <message>
-        <source>원장에 기록된 상점은 목록에서 뺄 수 없습니다. 키와 비밀번호는 &apos;지우기&apos;로 지울 수 있습니다.</source>
-        <translation>A merchant recorded in the ledger cannot be removed. Use &apos;Clear&apos; to delete its key and password.</translation>
+        <source>원장에 기록된 상점은 목록에서 뺄 수 없습니다. 키와 비밀번호는 '지우기'로 지울 수 있습니다.</source>
+        <translation>A merchant recorded in the ledger cannot be removed. Use 'Clear' to delete its key and password.</translation>
     </message>
 </context>
 <context>
@@ -901,6 +901,213 @@
     <message>
         <source>취소 중…</source>
         <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>ReconView</name>
+    <message>
+        <source>{month} 대사 중…</source>
+        <translation>Reconciling {month}…</translation>
+    </message>
+    <message>
+        <source>대사 실패</source>
+        <translation>Reconciliation failed</translation>
+    </message>
+    <message>
+        <source>대사를 취소했습니다.</source>
+        <translation>Reconciliation cancelled.</translation>
+    </message>
+    <message>
+        <source>전체</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>누르면 이 종류만 표에 보입니다</source>
+        <translation>Click to show only this kind in the table</translation>
+    </message>
+    <message>
+        <source>누르면 모든 종류가 보입니다</source>
+        <translation>Click to show every kind</translation>
+    </message>
+    <message>
+        <source>{count}건</source>
+        <translation>{count}</translation>
+    </message>
+    <message>
+        <source>합계 {amount}원</source>
+        <translation>Total ₩{amount}</translation>
+    </message>
+    <message>
+        <source>미처리 {open}건 · 해결 {done}건</source>
+        <translation>Open {open} · Done {done}</translation>
+    </message>
+    <message>
+        <source>일별</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <source>결제수단별</source>
+        <translation>By method</translation>
+    </message>
+    <message>
+        <source>카드사별</source>
+        <translation>By card company</translation>
+    </message>
+    <message>
+        <source>거래 상세</source>
+        <translation>Transaction detail</translation>
+    </message>
+    <message>
+        <source>이 항목은 결제가 아니라 주문({order})에 관한 것이라 열 거래가 없습니다.</source>
+        <translation>This finding is about an order ({order}), not a payment, so there is no transaction to open.</translation>
+    </message>
+    <message>
+        <source>해결로 표시</source>
+        <translation>Mark as resolved</translation>
+    </message>
+    <message>
+        <source>확인으로 표시</source>
+        <translation>Mark as acknowledged</translation>
+    </message>
+    <message>
+        <source>{count}건에 남길 메모 (감사 기록에 남습니다):</source>
+        <translation>Note for {count} finding(s) (kept in the audit log):</translation>
+    </message>
+    <message>
+        <source>처리 결과를 기록하는 중…</source>
+        <translation>Recording the resolution…</translation>
+    </message>
+    <message>
+        <source>내보낼 파일</source>
+        <translation>Export to file</translation>
+    </message>
+    <message>
+        <source>대사결과-{month}.xlsx</source>
+        <translation>reconciliation-{month}.xlsx</translation>
+    </message>
+    <message>
+        <source>엑셀 통합 문서 (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>내보내는 중: {name}</source>
+        <translation>Exporting: {name}</translation>
+    </message>
+    <message>
+        <source>정산-{month}.xlsx</source>
+        <translation>settlement-{month}.xlsx</translation>
+    </message>
+    <message>
+        <source>엑셀 통합 문서 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>내보내기 완료</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <source>{path} 파일로 내보냈습니다.</source>
+        <translation>Exported to {path}.</translation>
+    </message>
+    <message>
+        <source>내보내기 실패</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>내보내기</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>내보내기를 취소했습니다.</source>
+        <translation>Export cancelled.</translation>
+    </message>
+    <message>
+        <source>대사 월</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>실행</source>
+        <translation>Run</translation>
+    </message>
+    <message>
+        <source>고른 달의 주문·결제·PG 엑셀을 대사합니다</source>
+        <translation>Reconcile the chosen month's orders, payments and gateway export</translation>
+    </message>
+    <message>
+        <source>불일치 엑셀로 내보내기</source>
+        <translation>Export findings to Excel</translation>
+    </message>
+    <message>
+        <source>정산 엑셀로 내보내기</source>
+        <translation>Export settlement to Excel</translation>
+    </message>
+    <message>
+        <source>미처리만 보기</source>
+        <translation>Open only</translation>
+    </message>
+    <message>
+        <source>해결</source>
+        <translation>Resolve</translation>
+    </message>
+    <message>
+        <source>고른 항목을 해결됨으로 표시합니다 (메모와 함께 감사 기록에 남습니다)</source>
+        <translation>Mark the selected findings resolved (kept in the audit log with a note)</translation>
+    </message>
+    <message>
+        <source>확인</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <source>고른 항목을 확인함으로 표시합니다 (문제가 아님을 알고 넘어갈 때)</source>
+        <translation>Mark the selected findings acknowledged (known, not a problem)</translation>
+    </message>
+    <message>
+        <source>불일치</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>정산</source>
+        <translation>Settlement</translation>
+    </message>
+    <message>
+        <source>차이</source>
+        <translation>Differences</translation>
+    </message>
+    <message>
+        <source>달을 고르고 실행을 누르세요.</source>
+        <translation>Choose a month and press Run.</translation>
+    </message>
+    <message>
+        <source>{month}: 거래 {tx}건, 불일치 {count}건 (미처리 {open}건)</source>
+        <translation>{month}: {tx} transactions, {count} findings ({open} open)</translation>
+    </message>
+    <message>
+        <source>{month} 순매출 {net}원 (승인 {a}건 {aa}원, 취소 {c}건 {cc}원)</source>
+        <translation>{month} net ₩{net} ({a} approvals ₩{aa}, {c} cancels ₩{cc})</translation>
+    </message>
+    <message>
+        <source>PG 엑셀과 다른 줄 {count}개 (차이 탭)</source>
+        <translation>{count} rows differ from the gateway export (Differences tab)</translation>
+    </message>
+    <message>
+        <source>PG 엑셀과 모두 일치합니다.</source>
+        <translation>Everything matches the gateway export.</translation>
+    </message>
+    <message>
+        <source>이 달의 PG 엑셀을 가져오지 않아 원장 쪽만 보입니다.</source>
+        <translation>No gateway export imported for this month: the ledger's side only.</translation>
+    </message>
+    <message>
+        <source>위변조 의심 등으로 제외된 거래 {count}건 {amount}원</source>
+        <translation>{count} flagged transactions left out, ₩{amount}</translation>
+    </message>
+    <message>
+        <source>차이 ({count})</source>
+        <translation>Differences ({count})</translation>
+    </message>
+    <message>
+        <source>대사</source>
+        <translation>Reconciliation</translation>
     </message>
 </context>
 <context>
@@ -1051,7 +1258,7 @@ Switch to the production server?</translation>
     <name>SettlementModel</name>
     <message>
         <source>차이 (원장 − PG): 승인 {a}건 {aa}원, 취소 {c}건 {cc}원</source>
-        <translation type="unfinished"></translation>
+        <translation>Difference (ledger − gateway): {a} approvals ₩{aa}, {c} cancels ₩{cc}</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ TX_STATES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built a million times an import, and frozen init costs 4x
 class EventRecord:
     """One gateway record (result, notification, export row or cancel answer) ready for the ledger."""
 
@@ -51,11 +51,17 @@ class EventRecord:
     sender_ip: str = ""
     occurrence: int = 1  # nth time this exact raw text appears in its file
 
+    def fields_json(self) -> str:
+        fields = self.fields if isinstance(self.fields, dict) else dict(self.fields)
+        return json.dumps(fields, sort_keys=True, ensure_ascii=False)
+
+    def fingerprint_of(self, fields_json: str) -> str:
+        """Identical content (a retried notification) gives the same fingerprint."""
+        return hashlib.sha1(f"{self.channel}\x00{fields_json}".encode("utf-8", "surrogatepass")).hexdigest()
+
     @property
     def fingerprint(self) -> str:
-        """Identical content (a retried notification) gives the same fingerprint."""
-        body = json.dumps(dict(self.fields), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha1(f"{self.channel}\x00{body}".encode("utf-8", "surrogatepass")).hexdigest()
+        return self.fingerprint_of(self.fields_json())
 
     @property
     def fact_key(self) -> str:
@@ -63,8 +69,9 @@ class EventRecord:
         suffix = f"|{self.result_code}" if self.kind == "failure" else ""
         return f"{self.tid}|{self.kind}{suffix}"
 
-    def occurrence_key(self, source_file: str) -> str:
-        text = self.raw or json.dumps(dict(self.fields), sort_keys=True, ensure_ascii=False)
+    def occurrence_key(self, fields_json: str) -> str:
+        """The record's own bytes and the how-many-th time they appear in their file."""
+        text = self.raw or fields_json
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
         return f"{digest}#{self.occurrence}"
 

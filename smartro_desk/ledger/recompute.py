@@ -9,12 +9,18 @@ SignValue failed are kept but left out of the sums.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 
 from smartro_desk.ledger.backend import Database
 
+_CHUNK = 20_000
+
 _RECOMPUTE = """
 WITH ev AS (
-    SELECT e.* FROM events e JOIN _touched t ON e.otid = t.tid
+    SELECT e.id, e.otid, e.kind, e.fact_key, e.channel, e.mid, e.pay_method, e.order_id, e.amount,
+           e.result_code, e.result_msg, e.occurred_at, e.sign_status, e.buyer, e.goods, e.fn_cd,
+           e.fn_name, e.card_quota, e.auth_code, e.vbank_num, e.divide_info
+    FROM events e JOIN _touched t ON e.otid = t.tid
 ),
 base AS (
     SELECT otid, COUNT(*) AS n, GROUP_CONCAT(DISTINCT channel) AS channels,
@@ -109,14 +115,14 @@ def recompute(db: Database, otids: Iterable[str] | None, now: str) -> None:
     db.execute("CREATE TEMP TABLE IF NOT EXISTS _touched (tid TEXT PRIMARY KEY)")
     db.execute("DELETE FROM _touched")
     if otids is None:
-        db.execute("INSERT INTO _touched SELECT DISTINCT otid FROM events")
-        db.execute("INSERT OR IGNORE INTO _touched SELECT tid FROM transactions")
-    else:
-        db.executemany("INSERT OR IGNORE INTO _touched VALUES (?)", ((t,) for t in otids))
-    db.execute(_RECOMPUTE, (now,))
-    db.execute(
-        "DELETE FROM transactions WHERE tid IN (SELECT tid FROM _touched) "
-        "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.otid = transactions.tid) "
-        "AND cancel_hold IS NULL"
-    )
-    db.execute("DELETE FROM _touched")
+        otids = [r[0] for r in db.query("SELECT DISTINCT otid FROM events UNION SELECT tid FROM transactions")]
+    pending = iter(otids)
+    while chunk := list(islice(pending, _CHUNK)):  # bounded memory whatever the batch size
+        db.executemany("INSERT OR IGNORE INTO _touched VALUES (?)", ((t,) for t in chunk))
+        db.execute(_RECOMPUTE, (now,))
+        db.execute(
+            "DELETE FROM transactions WHERE tid IN (SELECT tid FROM _touched) "
+            "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.otid = transactions.tid) "
+            "AND cancel_hold IS NULL"
+        )
+        db.execute("DELETE FROM _touched")

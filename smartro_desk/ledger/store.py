@@ -377,14 +377,15 @@ def _existing_ids(db: Database, table: str, fingerprints: Sequence[str]) -> dict
 
 def _insert_events(db: Database, records: Sequence[EventRecord], batch_id: int | None, source_file: str) -> list[RecordOutcome]:
     """Insert new events and a receipt for every arrival; identical content joins the earlier event."""
-    existing = _existing_ids(db, "events", [r.fingerprint for r in records])
+    bodies = [r.fields_json() for r in records]
+    prints = [r.fingerprint_of(body) for r, body in zip(records, bodies)]
+    existing = _existing_ids(db, "events", prints)
     next_id = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM events")) + 1
     now = now_text()
     event_rows: list[tuple[Any, ...]] = []
     receipt_rows: list[tuple[Any, ...]] = []
     outcomes: list[RecordOutcome] = []
-    for rec in records:
-        fp = rec.fingerprint
+    for rec, body, fp in zip(records, bodies, prints):
         event_id = existing.get(fp)
         if event_id is None:
             event_id = existing[fp] = next_id
@@ -393,15 +394,14 @@ def _insert_events(db: Database, records: Sequence[EventRecord], batch_id: int |
                 event_id, fp, rec.tid, rec.otid, rec.kind, rec.fact_key, rec.channel, rec.mid, rec.pay_method,
                 rec.order_id, rec.amount, rec.result_code, rec.result_msg, rec.state_cd, rec.occurred_at,
                 rec.sign_status, rec.buyer, rec.goods, rec.fn_cd, rec.fn_name, rec.card_quota, rec.auth_code,
-                rec.vbank_num, rec.divide_info, json.dumps(dict(rec.fields), ensure_ascii=False), rec.raw,
-                batch_id, source_file, rec.source_line, now,
+                rec.vbank_num, rec.divide_info, body, rec.raw, batch_id, source_file, rec.source_line, now,
             ))
             outcomes.append(RecordOutcome("imported", event_id, rec.source_line))
         else:
             outcomes.append(RecordOutcome("duplicate", event_id, rec.source_line))
         receipt_rows.append((
             event_id, batch_id, source_file, rec.source_line, rec.logged_at, rec.sender_ip,
-            rec.occurrence_key(source_file),
+            rec.occurrence_key(body),
         ))
     db.executemany(
         f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({','.join('?' * 30)})", event_rows

@@ -4,7 +4,9 @@ A retried notification is identical, so the ledger keeps it as one event with
 one receipt per arrival. The gateway re-sends until the merchant's page
 answers ``OK``: several copies mean the page did not answer. A sender address
 outside ``ReconSettings.notify_senders`` (where the log records one) is
-reported too. Only notifications of the month's transactions count.
+reported too. Only notifications dated in the month count (a notification is
+dated by its own record: an approval's by the approval, a cancel's by its own
+date when the record carries one).
 
 Repeated arrivals are found through the import's duplicate list
 (``batch_issues``), which names the event of every repeat; when the receipts
@@ -25,10 +27,10 @@ from smartro_desk.recon.scope import Scope
 # Notifications of the month's transactions among the candidate events: copies, first and last arrival.
 _NOTIFICATIONS = """
 SELECT e.otid, e.fact_key, e.kind, COUNT(*), MIN(r.logged_at),
-       CAST((julianday(MAX(r.logged_at)) - julianday(MIN(r.logged_at))) * 1440 AS INTEGER), t.order_id
+       CAST((julianday(MAX(r.logged_at)) - julianday(MIN(r.logged_at))) * 1440 AS INTEGER), e.order_id
 FROM temp._rc c
 CROSS JOIN events e ON e.id = c.event_id AND e.channel = 'notification'
-CROSS JOIN transactions t ON t.tid = e.otid AND t.approved_at >= :start AND t.approved_at < :end
+                       AND e.occurred_at >= :start AND e.occurred_at < :end
 CROSS JOIN receipts r ON r.event_id = c.event_id
 GROUP BY c.event_id
 """
@@ -38,7 +40,7 @@ _STRANGERS = """
 SELECT e.otid, s.sender_ip, SUM(s.arrivals)
 FROM temp._rs s
 CROSS JOIN events e ON e.id = s.event_id AND e.channel = 'notification'
-CROSS JOIN transactions t ON t.tid = e.otid AND t.approved_at >= :start AND t.approved_at < :end
+                       AND e.occurred_at >= :start AND e.occurred_at < :end
 GROUP BY e.otid, s.sender_ip
 """
 
@@ -111,7 +113,7 @@ class Delivery:
                     ),
                 )
         for otid, by_ip in sorted(self.strangers.items()):
-            row = self.scope.one("SELECT order_id, approved_at FROM transactions WHERE tid = :t", {"t": otid})
+            row = self.scope.one("SELECT order_id, approved_at FROM transactions WHERE tid = :t", {"t": otid}) or ("", None)
             listed = ", ".join(f"{ip} {n}회" for ip, n in sorted(by_ip.items()))
             yield Finding.of("unknown_sender", tid=otid, order_id=row[0], at=row[1],
                              detail_ko=f"공지된 재통보 주소가 아닌 곳에서 통보를 받았습니다: {listed}")

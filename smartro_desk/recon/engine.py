@@ -1,35 +1,74 @@
 """Reconcile one month: every check in SQL over the indexed ledger, findings as plain records.
 
-``reconcile`` reads one consistent snapshot of the ledger (a read transaction
-on the ledger's connection, held for the run: give a worker thread its own
-``Ledger.open``), never writes to it, and can be cancelled between and inside
-queries. Resolutions are looked up by finding key, so a finding resolved in
-one run comes back resolved in the next.
+``reconcile`` reads one consistent snapshot of the ledger and never writes to
+it. The month scan and the checks that depend on it run on the ledger's own
+connection; the passes that stand alone (orders listed twice, double
+payments, notification delivery, counts) run meanwhile on a second
+connection to the same snapshot, in a worker thread: SQLite works without the
+GIL, so a two-core machine does both at once. The run holds the ledger's
+connection: an app should give it a worker with its own ``Ledger.open``.
+It can be cancelled between and inside queries. Resolutions are looked up by
+finding key, so a finding resolved in one run comes back resolved in the next.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from smartro_desk.ledger import Ledger
 from smartro_desk.recon.delivery import Delivery
 from smartro_desk.recon.findings import (
-    Finding, KindSummary, Month, ReconResult, ReconSettings, Resolution, empty_summary,
+    DeliveryHealth, Finding, KindSummary, Month, ReconResult, ReconSettings, Resolution, empty_summary,
 )
 from smartro_desk.recon.gateway import ExportChecks
 from smartro_desk.recon.kinds import KINDS, severity_rank
-from smartro_desk.recon.orders import OrderChecks
-from smartro_desk.recon.payments import PaymentChecks
+from smartro_desk.recon.orders import OrderChecks, listed_twice
+from smartro_desk.recon.payments import PaymentChecks, multiple_approvals
 from smartro_desk.recon.scan import Check, month_scan
 from smartro_desk.recon.scope import Scope, reading
 from smartro_desk.secrets import Secrets
 from smartro_desk.tasks import CancelToken, Progress
 
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
-_STEPS = 7  # set up, month scan, three checks' own passes, delivery, totals
+_STEPS = 6  # set up, month scan, three checks' own passes, the second connection's passes
+
+
+@dataclass(slots=True)
+class _Collector:
+    """Findings of one thread: resolutions attached, counted per kind, listed up to the cap."""
+
+    resolutions: dict[str, Resolution]
+    cap: int | None
+    cancel: CancelToken | None
+    summary: dict[str, KindSummary] = field(default_factory=empty_summary)
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, found: Iterable[Finding]) -> None:
+        for count, finding in enumerate(found):
+            resolution = self.resolutions.get(finding.key)
+            if resolution is not None:
+                finding = replace(finding, resolution=resolution)
+            kind = self.summary[finding.kind]
+            kind.add(finding)
+            if self.cap is None or kind.listed < self.cap:
+                self.findings.append(finding)
+                kind.listed += 1
+            if self.cancel is not None and count % 10_000 == 9_999:
+                self.cancel.raise_if_cancelled()
+
+    def merge(self, other: _Collector) -> None:
+        for kind, theirs in other.summary.items():
+            mine = self.summary[kind]
+            for name in ("count", "amount", "open", "open_amount", "resolved", "acknowledged"):
+                setattr(mine, name, getattr(mine, name) + getattr(theirs, name))
+            room = len(other.findings) if self.cap is None else max(0, self.cap - mine.listed)
+            taken = [f for f in other.findings if f.kind == kind][:room]
+            self.findings += taken
+            mine.listed += len(taken)
 
 
 def reconcile(
@@ -43,57 +82,45 @@ def reconcile(
     ``Cancelled`` when ``cancel`` is set.
     """
     settings = settings or ReconSettings()
-    scope = Scope(
-        ledger.db, Month.parse(month), settings, settings.as_of or date.today(),
-        secrets.merchant_key if secrets is not None else None,
-    )
+    parsed = Month.parse(month)
     resolutions = {key: Resolution(*values) for key, values in ledger.resolutions().items()}
-    summary = empty_summary()
-    findings: list[Finding] = []
-
-    def collect(found: Iterable[Finding]) -> None:
-        _collect(found, resolutions, summary, findings, scope.settings.max_listed_per_kind, cancel)
-
-    with reading(ledger.db, cancel):
-        orders = OrderChecks(scope)
-        checks: tuple[Check, ...] = (orders, PaymentChecks(scope), ExportChecks(scope))
-        _step(progress, cancel, 1, _STEPS)
-        rows = month_scan(scope, checks, with_orders=orders.active)
-        collect(finding for row in rows for check in checks for finding in check.classify(row))
-        _step(progress, cancel, 2, _STEPS)
-        for done, check in enumerate(checks, 3):
-            collect(check.after())
-            _step(progress, cancel, done, _STEPS)
-        delivery = Delivery(scope)
-        health = delivery.health()
-        collect(delivery.findings())
-        _step(progress, cancel, 6, _STEPS)
-        totals = _totals(scope)
-    _step(progress, cancel, _STEPS, _STEPS)
-    findings.sort(key=lambda f: (severity_rank(f.severity), _KIND_ORDER[f.kind], f.at or "", f.key))
-    return ReconResult(str(scope.month), findings, summary, totals, health, tuple(scope.notes))
-
-
-def _collect(
-    found: Iterable[Finding], resolutions: dict[str, Resolution], summary: dict[str, KindSummary],
-    into: list[Finding], cap: int | None, cancel: CancelToken | None,
-) -> None:
-    for count, finding in enumerate(found):
-        resolution = resolutions.get(finding.key)
-        if resolution is not None:
-            finding = replace(finding, resolution=resolution)
-        kind = summary[finding.kind]
-        kind.add(finding)
-        if cap is None or kind.listed < cap:
-            into.append(finding)
-            kind.listed += 1
-        if cancel is not None and count % 10_000 == 9_999:
-            cancel.raise_if_cancelled()
+    main = _Collector(resolutions, settings.max_listed_per_kind, cancel)
+    side = _Collector(resolutions, settings.max_listed_per_kind, cancel)
+    with reading(ledger.db, cancel, second=True) as (conn, other):
+        scope = Scope(conn, parsed, settings, settings.as_of or date.today(),
+                      secrets.merchant_key if secrets is not None else None)
+        own = replace(scope, conn=other, notes=[]) if other is not None else scope
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            later = pool.submit(_standalone, own, side) if other is not None else None
+            orders = OrderChecks(scope)
+            checks: tuple[Check, ...] = (orders, PaymentChecks(scope), ExportChecks(scope))
+            _step(progress, cancel, 1)
+            rows = month_scan(scope, checks, with_orders=orders.active)
+            main.add(finding for row in rows for check in checks for finding in check.classify(row))
+            _step(progress, cancel, 2)
+            for done, check in enumerate(checks, 3):
+                main.add(check.after())
+                _step(progress, cancel, done)
+            health, totals = later.result() if later is not None else _standalone(own, side)
+    main.merge(side)
+    _step(progress, cancel, _STEPS)
+    main.findings.sort(key=lambda f: (severity_rank(f.severity), _KIND_ORDER[f.kind], f.at or "", f.key))
+    notes = tuple(scope.notes) + (tuple(own.notes) if own is not scope else ())
+    return ReconResult(str(parsed), main.findings, main.summary, totals, health, notes)
 
 
-def _step(progress: Progress | None, cancel: CancelToken | None, done: int, total: int) -> None:
+def _standalone(scope: Scope, into: _Collector) -> tuple[DeliveryHealth, dict[str, Any]]:
+    """The passes that need nothing from the month scan: duplicates, delivery health, counts."""
+    into.add(listed_twice(scope))
+    into.add(multiple_approvals(scope))
+    delivery = Delivery(scope)
+    into.add(delivery.findings())
+    return delivery.health(), _totals(scope)
+
+
+def _step(progress: Progress | None, cancel: CancelToken | None, done: int) -> None:
     if progress is not None:
-        progress(done, total)
+        progress(done, _STEPS)
     if cancel is not None:
         cancel.raise_if_cancelled()
 

@@ -45,9 +45,9 @@ def _month_orders_sql(signed: str, unexpected: str) -> str:
     live = f"EXISTS (SELECT 1 FROM transactions t WHERE t.order_id = o.order_id AND t.state IN {LIVE_STATES})"
     return " UNION ALL ".join(
         "SELECT o.id, o.order_id, o.mid, o.amount, o.ordered_at, o.status, o.divide_info, "
-        f"{_NO_TRANSACTION}, CASE WHEN {signed} THEN o.fields END, {unexpected} AND {live} "
+        f"{_NO_TRANSACTION}, CASE WHEN {signed} THEN o.fields END, ({unexpected}) AND {live} "
         f"FROM orders o WHERE {dates} AND ({_NO_TRANSACTION} "
-        f"OR o.divide_info <> '' OR {signed} OR ({unexpected} AND {live}))"
+        f"OR o.divide_info <> '' OR {signed} OR (({unexpected}) AND {live}))"
         for dates in ("o.ordered_at >= :start AND o.ordered_at < :end", "o.ordered_at IS NULL")
     ) + " ORDER BY 2, 1"
 
@@ -61,6 +61,7 @@ WHERE t.state = 'failed' AND t.approved_at >= :start AND {IN_MONTH}
 GROUP BY o.order_id
 """
 
+# Every order id listed more than once (an index-only pass over the order id index), with each copy.
 _LISTED_TWICE = f"""
 SELECT o.order_id, o.id, o.amount, o.ordered_at, {IN_MONTH}
 FROM orders o WHERE o.order_id IN (SELECT order_id FROM orders GROUP BY order_id HAVING COUNT(*) > 1)
@@ -85,7 +86,8 @@ def status_class(status: str | None) -> str:
 
 class OrderChecks:
     """amount_mismatch, paid_without_order, order_without_payment, cancelled_but_counted,
-    paid_but_order_cancelled, duplicate_order, request_hash_mismatch and the orders' own splits."""
+    paid_but_order_cancelled, request_hash_mismatch and the orders' own splits (``listed_twice``
+    finds duplicate_order on its own)."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
@@ -112,7 +114,7 @@ class OrderChecks:
         sold, partial = listed("st_sold", words.get(SOLD, [])), listed("st_part", words.get(PARTIAL, []))
         sampled = listed("st_all", list(classes))
         expected = listed("st_known", [w for cls in (SOLD, PARTIAL, AWAITING) for w in words.get(cls, [])])
-        self.unexpected = f"(o.status <> '' AND o.status NOT IN {expected})"  # a cancel word, or one not sampled
+        self.unexpected = f"o.status <> '' AND o.status NOT IN {expected}"  # a cancel word, or unsampled
         self.condition = (  # Python re-checks every row; this only has to let every candidate through, cheaply
             "(o.id IS NULL AND t.approved_at >= :cov_start AND t.approved_at < :cov_end) "
             "OR o.amount <> t.amount "
@@ -148,7 +150,6 @@ class OrderChecks:
             return
         yield from self._month_orders()
         yield from self._failed_only()
-        yield from self._listed_twice()
 
     def _month_orders(self) -> Iterator[Finding]:
         unchecked = 0
@@ -223,16 +224,18 @@ class OrderChecks:
                 yield Finding.of("order_without_payment", order_id=order_id, requested=amount, amount=amount,
                                  at=at, detail_ko=detail + (f" (주문 상태: '{status}')" if status else ""))
 
-    def _listed_twice(self) -> Iterator[Finding]:
-        for order_id, copies in groupby(self.scope.rows(_LISTED_TWICE), key=lambda r: r[0]):
-            rows = list(copies)
-            amounts = list(dict.fromkeys(r[2] for r in rows))
-            if len(amounts) > 1 and rows[-1][4]:
-                listed, last = ", ".join(won(a) for a in amounts), rows[-1][2]
-                yield Finding.of(
-                    "duplicate_order", order_id=order_id, requested=last, at=rows[-1][3],
-                    detail_ko=f"주문 목록에 {len(rows)}번 있고 금액이 다릅니다: {listed} (나중 것 {won(last)}로 대사)",
-                )
+
+def listed_twice(scope: Scope) -> Iterator[Finding]:
+    """``duplicate_order``: the copies of an order disagree on the amount (the last copy is in the month)."""
+    for order_id, copies in groupby(scope.rows(_LISTED_TWICE), key=lambda r: r[0]):
+        rows = list(copies)
+        amounts = list(dict.fromkeys(r[2] for r in rows))
+        if len(amounts) > 1 and rows[-1][4]:
+            listed, last = ", ".join(won(a) for a in amounts), rows[-1][2]
+            yield Finding.of(
+                "duplicate_order", order_id=order_id, requested=last, at=rows[-1][3],
+                detail_ko=f"주문 목록에 {len(rows)}번 있고 금액이 다릅니다: {listed} (나중 것 {won(last)}로 대사)",
+            )
 
 
 def _coverage(scope: Scope) -> tuple[str, str] | None:

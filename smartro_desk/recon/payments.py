@@ -34,7 +34,8 @@ GROUP BY e.otid, e.fact_key HAVING COUNT(DISTINCT e.amount) > 1
 ORDER BY e.otid
 """
 
-# Order ids with two or more live approvals, one of them in the month (found through the order id index).
+# Order ids with two or more live approvals, one of them in the month: candidates from the order id
+# index (every order id listed twice, a cheap index-only pass), then their transactions.
 _MULTIPLE = f"""
 WITH listed AS MATERIALIZED (
     SELECT order_id FROM transactions WHERE order_id <> '' GROUP BY order_id HAVING COUNT(*) > 1),
@@ -53,8 +54,8 @@ _DIGITS = re.compile(r"\D")
 
 
 class PaymentChecks:
-    """signature_mismatch, unverified, conflict, divide_sum_mismatch, vbank_not_deposited,
-    multiple_approvals and single_channel."""
+    """signature_mismatch, unverified, conflict, divide_sum_mismatch, vbank_not_deposited and
+    single_channel (``multiple_approvals`` runs on its own)."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
@@ -62,7 +63,8 @@ class PaymentChecks:
         self.params: dict[str, Any] = {"one_channel": int(self.one_channel)}
         self.condition = (
             "t.sign_status <> 'verified' OR t.flagged = 1 OR t.divide_info <> '' OR t.state = 'vbank_issued' "
-            "OR (:one_channel AND (instr(t.channels, 'notification') > 0) <> (instr(t.channels, 'result') > 0))"
+            "OR (:one_channel AND t.channels NOT IN ('notification,result', 'result,notification') "
+            "AND (instr(t.channels, 'notification') > 0) <> (instr(t.channels, 'result') > 0))"
         )
         self.conflicts: list[str] = []
         self.cancels_split: list[str] = []
@@ -101,7 +103,6 @@ class PaymentChecks:
         yield from _conflicts(self.scope, self.conflicts)
         yield from _cancel_splits(self.scope, self.cancels_split)
         yield from _overdue(self.scope, self.pending)
-        yield from _multiple_approvals(self.scope)
 
 
 def _both_channels_seen(scope: Scope) -> bool:
@@ -190,7 +191,8 @@ def _overdue(scope: Scope, pending: dict[str, tuple[str, int | None]]) -> Iterat
         )
 
 
-def _multiple_approvals(scope: Scope) -> Iterator[Finding]:
+def multiple_approvals(scope: Scope) -> Iterator[Finding]:
+    """Order ids with two or more live approvals, one of them in the month (needs nothing from the scan)."""
     for order_id, rows in groupby(scope.rows(_MULTIPLE), key=lambda r: r[0]):
         group = list(rows)  # (order_id, tid, amount, remaining, approved_at, ordered amount), oldest first
         yield Finding.of(

@@ -64,7 +64,10 @@ _COLUMNS = (
     "t.tid, t.order_id, t.mid, t.pay_method, t.amount, t.cancelled, t.remaining, t.state, t.sign_status, "
     "t.channels, t.flagged, t.divide_info, t.approved_at"
 )
-_WITH_ORDERS = "LEFT JOIN orders o ON o.id = (SELECT MAX(x.id) FROM orders x WHERE x.order_id = t.order_id)"
+# A plain join (one index probe per transaction): an order listed twice gives a row per copy, and only
+# the copy imported last is kept (its id, computed for returned rows only, is the last column).
+_WITH_ORDERS = "LEFT JOIN orders o ON o.order_id = t.order_id"
+_LATEST = "(SELECT MAX(x.id) FROM orders x WHERE x.order_id = t.order_id)"
 
 
 def month_scan(scope: Scope, checks: tuple[Check, ...], *, with_orders: bool) -> Iterator[TxRow]:
@@ -75,10 +78,11 @@ def month_scan(scope: Scope, checks: tuple[Check, ...], *, with_orders: bool) ->
     params: dict[str, Any] = {}
     for check in checks:
         params.update(check.params)
-    orders = "o.id, o.amount, o.status" if with_orders else "NULL, NULL, NULL"
+    orders = f"o.id, o.amount, o.status, {_LATEST}" if with_orders else "NULL, NULL, NULL, NULL"
     sql = (
         f"SELECT {_COLUMNS}, {orders} FROM transactions t {_WITH_ORDERS if with_orders else ''} "
         f"WHERE t.approved_at >= :start AND t.approved_at < :end AND ({' OR '.join(conditions)})"
     )
     for row in scope.rows(sql, params):
-        yield TxRow(*row)
+        if row[-4] == row[-1]:  # no order, or its latest copy
+            yield TxRow(*row[:-1])

@@ -38,31 +38,67 @@ _CHECK_EVERY = 20_000  # SQLite virtual machine steps between cancel checks
 
 
 @contextmanager
-def reading(db: Database, cancel: CancelToken | None = None) -> Iterator[None]:
-    """One read snapshot for a whole run (temporary tables vanish with it); a cancel aborts the running query."""
+def reading(
+    db: Database, cancel: CancelToken | None = None, *, second: bool = False,
+) -> Iterator[tuple[sqlite3.Connection, sqlite3.Connection | None]]:
+    """One read snapshot for a whole run; temporary tables vanish with it; a cancel aborts the running query.
+
+    With ``second``, a second connection to the same file reads the very same snapshot (for a worker
+    thread: SQLite runs queries without the GIL, so two passes share the machine's cores); it is None
+    for an in-memory ledger.
+    """
     with db._lock:
         if db.in_transaction:
             raise RuntimeError("reconciliation cannot run inside a ledger write")
-        conn = db._conn
+        other = _connect(db.path) if second and db.path != ":memory:" else None
+        conns = [c for c in (db._conn, other) if c is not None]
         if cancel is not None:
-            conn.set_progress_handler(lambda: int(cancel.cancelled), _CHECK_EVERY)
-        conn.execute("BEGIN")
+            for conn in conns:
+                conn.set_progress_handler(lambda: int(cancel.cancelled), _CHECK_EVERY)
         try:
-            yield
+            _begin_together(db.path, conns)
+            yield db._conn, other
         except sqlite3.OperationalError:
             if cancel is not None and cancel.cancelled:
                 raise Cancelled("사용자가 대사를 취소했습니다") from None
             raise
         finally:
-            conn.execute("ROLLBACK")
-            conn.set_progress_handler(None, 0)
+            for conn in conns:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                conn.set_progress_handler(None, 0)
+            if other is not None:
+                other.close()
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+def _begin_together(path: str, conns: list[sqlite3.Connection]) -> None:
+    """Start each connection's read transaction on one snapshot: no writer can commit in between."""
+    if len(conns) == 1:
+        conns[0].execute("BEGIN")
+        return
+    gate = sqlite3.connect(path, timeout=10, isolation_level=None)
+    try:
+        gate.execute("BEGIN IMMEDIATE")  # holds writers off for the moment it takes to start the readers
+        for conn in conns:
+            conn.execute("BEGIN")
+            conn.execute("SELECT COUNT(*) FROM batches").fetchone()  # a read fixes the snapshot
+        gate.execute("ROLLBACK")
+    finally:
+        gate.close()
 
 
 @dataclass(slots=True)
 class Scope:
     """One run's context. ``notes`` collect, in Korean, what a check could not do and why."""
 
-    db: Database
+    conn: sqlite3.Connection
     month: Month
     settings: ReconSettings = field(default_factory=ReconSettings)
     as_of: date = field(default_factory=date.today)
@@ -75,19 +111,19 @@ class Scope:
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
         """Stream a query's rows (the caller holds the connection for the whole run)."""
-        cur = self.db._conn.execute(sql, {**self.params, **(params or {})})
+        cur = self.conn.execute(sql, {**self.params, **(params or {})})
         while batch := cur.fetchmany(FETCH):
             yield from batch
 
     def one(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:
-        return self.db._conn.execute(sql, {**self.params, **(params or {})}).fetchone()
+        return self.conn.execute(sql, {**self.params, **(params or {})}).fetchone()
 
     def run(self, sql: str, params: dict[str, Any] | None = None) -> None:
-        self.db._conn.execute(sql, {**self.params, **(params or {})})
+        self.conn.execute(sql, {**self.params, **(params or {})})
 
     def temp_ids(self, name: str, ids: Iterable[str]) -> None:
         """A temporary one-column table ``name(id)`` holding ``ids`` (for joins instead of IN lists)."""
-        conn = self.db._conn
+        conn = self.conn
         conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
         conn.execute(f"CREATE TEMP TABLE {name} (id TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((i,) for i in ids))

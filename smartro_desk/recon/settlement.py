@@ -243,8 +243,9 @@ def monthly_settlement(ledger: Ledger, month: str, *, cancel: CancelToken | None
 
     Raises ValueError for a malformed month and ``Cancelled`` when ``cancel`` is set.
     """
-    scope = Scope(ledger.db, Month.parse(month))
-    with reading(ledger.db, cancel):
+    parsed = Month.parse(month)
+    with reading(ledger.db, cancel) as (conn, _):
+        scope = Scope(conn, parsed)
         mine = _groups(scope.rows(_LEDGER))
         theirs = _groups(scope.rows(_EXPORT))
         excluded = scope.one(

@@ -33,6 +33,9 @@ class WindowExtras(QObject):
         self._add("bulk_cancel", self.bulk_cancel, "Ctrl+Shift+K")
         self._add("settings", self.settings, QKeySequence.StandardKey.Preferences)
         self.retranslate()
+        from smartro_desk.ui.recon_view import add_recon_tab
+
+        self.recon = add_recon_tab(window)
 
     def _add(self, key: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str) -> None:
         action = QAction(self.window)

@@ -1,0 +1,263 @@
+"""Table models of the reconciliation view: findings, and one settlement table (day, method, card).
+
+Both hold the engine's plain records as they are (``Finding``, ``SettlementRow``);
+display text and sort keys are kept apart (money sorts as an int, severity by rank).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from smartro_desk.recon import SETTLEMENT_COLUMNS, Finding, SettlementRow, severity_label
+from smartro_desk.recon.kinds import RESOLUTION_LABELS, severity_rank
+from smartro_desk.ui.record_model import money
+
+Index = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+# Severity colours: (strong, pale background). Shared with the summary cards.
+SEVERITY_COLOURS: dict[str, tuple[str, str]] = {
+    "high": ("#c62828", "#fdecea"),
+    "medium": ("#e08a00", "#fff4e0"),
+    "low": ("#1565c0", "#e8f0fb"),
+    "info": ("#607d8b", "#eef2f4"),
+}
+RESOLVED_TEXT = "#8a8a8a"
+DIFF_BACKGROUND = "#fdecea"
+
+
+def pick(ko: str, en: str, lang: str) -> str:
+    return en if lang == "en" else ko
+
+
+class FindingColumn(NamedTuple):
+    key: str
+    money: bool
+    width: int
+    text: Callable[[Finding, str], str]
+    sort_key: Callable[[Finding], Any]
+
+
+def _status_text(f: Finding, lang: str) -> str:
+    label = RESOLUTION_LABELS.get(f.status, (f.status, f.status))
+    text = pick(label[0], label[1], lang)
+    if f.resolution is not None and f.resolution.note:
+        text += f" — {f.resolution.note}"
+    return text
+
+
+FINDING_COLUMNS: tuple[FindingColumn, ...] = (
+    FindingColumn("severity", False, 60, lambda f, lang: severity_label(f.severity, lang),
+                  lambda f: severity_rank(f.severity)),
+    FindingColumn("kind", False, 230, lambda f, lang: pick(f.label_ko, f.label_en, lang), lambda f: f.kind),
+    FindingColumn("tid", False, 250, lambda f, _l: f.tid, lambda f: f.tid),
+    FindingColumn("order_id", False, 110, lambda f, _l: f.order_id, lambda f: f.order_id),
+    FindingColumn("requested", True, 90, lambda f, _l: money(f.requested),
+                  lambda f: (f.requested is None, f.requested or 0)),
+    FindingColumn("returned", True, 90, lambda f, _l: money(f.returned),
+                  lambda f: (f.returned is None, f.returned or 0)),
+    FindingColumn("detail", False, 320, lambda f, _l: f.detail_ko, lambda f: f.detail_ko),
+    FindingColumn("status", False, 160, _status_text, lambda f: (f.status != "open", f.status)),
+)
+
+
+class FindingsModel(QAbstractTableModel):
+    """The findings of one run, optionally only one kind and/or only the open ones."""
+
+    def __init__(self, parent: QObject | None = None, *, lang: str = "ko") -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self._all: list[Finding] = []
+        self._rows: list[Finding] = []
+        self.kind_filter: str | None = None
+        self.open_only = False
+        self._sort: tuple[int, bool] | None = None
+
+    # -- data in ---------------------------------------------------------------------
+
+    def set_findings(self, findings: Sequence[Finding]) -> None:
+        self._all = list(findings)
+        self._apply()
+
+    def set_kind_filter(self, kind: str | None) -> None:
+        self.kind_filter = kind
+        self._apply()
+
+    def set_open_only(self, open_only: bool) -> None:
+        self.open_only = open_only
+        self._apply()
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(FINDING_COLUMNS) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(FINDING_COLUMNS) - 1))
+
+    def _apply(self) -> None:
+        self.beginResetModel()
+        rows = [f for f in self._all if (self.kind_filter is None or f.kind == self.kind_filter)
+                and (not self.open_only or f.resolution is None)]
+        if self._sort is not None:
+            column, descending = self._sort
+            rows.sort(key=FINDING_COLUMNS[column].sort_key, reverse=descending)
+        self._rows = rows
+        self.endResetModel()
+
+    # -- data out --------------------------------------------------------------------
+
+    def finding(self, row: int) -> Finding | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The rows as shown (filtered and sorted): what an export writes."""
+        return list(self._rows)
+
+    def headers(self) -> list[str]:
+        return [self.tr("심각도"), self.tr("종류"), "TID", self.tr("주문번호"), self.tr("요청금액"),
+                self.tr("결과금액"), self.tr("설명"), self.tr("처리")]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(FINDING_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(FINDING_COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and FINDING_COLUMNS[section].money:
+            return _RIGHT
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(FINDING_COLUMNS):  # no column: the engine's order (severity, kind, time)
+            self._sort = None
+            self._apply()
+            return
+        self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(key=FINDING_COLUMNS[column].sort_key, reverse=self._sort[1])
+        self.layoutChanged.emit()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        f = self._rows[index.row()]
+        column = FINDING_COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(f, self.lang)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.money else _LEFT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if f.resolution is not None:
+                return QBrush(QColor(RESOLVED_TEXT))
+            if column.key == "severity":
+                return QBrush(QColor(SEVERITY_COLOURS.get(f.severity, ("#000000", ""))[0]))
+        if role == Qt.ItemDataRole.FontRole and column.key == "severity" and f.resolution is None:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.key in ("kind", "detail"):
+                return f"{f.detail_ko}\n\n{f.advice_ko}".strip()
+            if column.key == "status" and f.resolution is not None:
+                r = f.resolution
+                return f"{_status_text(f, self.lang)}\n{r.actor} · {r.at}"
+        if role == Qt.ItemDataRole.UserRole:
+            return f
+        return None
+
+
+class SettlementModel(QAbstractTableModel):
+    """One settlement table: rows of one dimension, then the month's total (bold); differences tinted."""
+
+    def __init__(self, parent: QObject | None = None, *, lang: str = "ko", with_total: bool = True) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.with_total = with_total
+        self.has_export = False
+        self._rows: list[SettlementRow] = []
+        self._total: SettlementRow | None = None
+        self._prefix: dict[str, str] = {}
+
+    @property
+    def columns(self) -> list[Any]:
+        return [c for c in SETTLEMENT_COLUMNS if self.has_export or not (c.key.startswith("x_") or c.key == "diff_net")]
+
+    def set_rows(self, rows: Sequence[SettlementRow], total: SettlementRow | None, has_export: bool,
+                 prefix: dict[str, str] | None = None) -> None:
+        """``prefix``: dimension -> text put before each label (the differences table names its table)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._total = total if self.with_total else None
+        self.has_export = has_export
+        self._prefix = prefix or {}
+        self.endResetModel()
+
+    def set_language(self, lang: str) -> None:
+        self.beginResetModel()
+        self.lang = lang
+        self.endResetModel()
+
+    def row(self, row: int) -> SettlementRow | None:
+        if 0 <= row < len(self._rows):
+            return self._rows[row]
+        return self._total if row == len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return len(self._rows) + (1 if self._total is not None and self._rows else 0)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        columns = self.columns
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return columns[section].header(self.lang)
+        if role == Qt.ItemDataRole.TextAlignmentRole and section > 0:
+            return _RIGHT
+        return None
+
+    def value(self, row: int, key: str) -> Any:
+        found = self.row(row)
+        return None if found is None else found.values()[key]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        found = self.row(index.row()) if index.isValid() else None
+        if found is None:
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column.key == "label":
+                label = pick(found.label_ko, found.label_en, self.lang)
+                return self._prefix.get(found.dimension, "") + label
+            value = found.values()[column.key]
+            return "" if value is None else f"{value:,}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _LEFT if column.key == "label" else _RIGHT
+        if role == Qt.ItemDataRole.FontRole and found.dimension == "total":
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and found.differs:
+            return QBrush(QColor(DIFF_BACKGROUND))
+        if role == Qt.ItemDataRole.ForegroundRole and column.key == "diff_net" and found.differs:
+            return QBrush(QColor(SEVERITY_COLOURS["high"][0]))
+        if role == Qt.ItemDataRole.ToolTipRole and found.differs:
+            d = found.difference
+            if d is not None:
+                return self.tr("차이 (원장 − PG): 승인 {a}건 {aa}원, 취소 {c}건 {cc}원").format(
+                    a=f"{d.approvals:,}", aa=f"{d.approved:,}", c=f"{d.cancels:,}", cc=f"{d.cancelled:,}")
+        return None
