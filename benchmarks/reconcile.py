@@ -7,7 +7,8 @@ orders, N transactions each logged as a notification and a ReturnURL result
 days), a gateway export of the month, and planted mismatches of every kind.
 Then, each in its own process so that peak memory is the phase's own, it times
 
-* ``reconcile`` (every check, findings, delivery health, totals);
+* ``reconcile`` (every check, findings, delivery health, totals; it runs on
+  two connections at once, so its CPU time is printed beside its wall time);
 * ``monthly_settlement``;
 * a bare SQL join finding the amount mismatches (the floor to compare with).
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -99,11 +101,12 @@ def phase_reconcile(db: Path) -> dict[str, Any]:
     from smartro_desk.recon import ReconSettings, reconcile
 
     ledger = Ledger.open(db)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     result = reconcile(ledger, MONTH, settings=ReconSettings(as_of=AS_OF))
-    seconds = time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     found = {k: s.count for k, s in result.summary.items() if s.count}
-    return {"seconds": round(seconds, 3), "peak_mb": peak_mb(), "found": found, "findings": len(result.findings),
+    return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "peak_mb": peak_mb(), "found": found,
+            "findings": len(result.findings),
             "transactions": result.totals["transactions"], "orders": result.totals["orders"],
             "resent": result.health.resent}
 
@@ -132,11 +135,19 @@ def phase_join(db: Path) -> dict[str, Any]:
     return {"seconds": round(time.perf_counter() - began, 3), "peak_mb": peak_mb(), "mismatches": count}
 
 
+def phase_generate(db: Path, rows: int, export: bool) -> dict[str, Any]:
+    began = time.perf_counter()
+    expected = generate(db, rows, export)
+    return {"seconds": round(time.perf_counter() - began), "expected": dict(expected)}
+
+
 PHASES = {"reconcile": phase_reconcile, "settlement": phase_settlement, "join": phase_join}
 
 
-def run_phase(name: str, db: Path) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, __file__, "--phase", name, "--db", str(db)],
+def run_phase(name: str, db: Path, *extra: str) -> dict[str, Any]:
+    """Run a phase in a process of its own: started from this small one, its peak memory is its own
+    (Linux hands a child its parent's peak at fork, so the big generation runs apart too)."""
+    out = subprocess.run([sys.executable, __file__, "--phase", name, "--db", str(db), *extra],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -146,9 +157,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="orders and results to generate")
     parser.add_argument("--no-export", action="store_true", help="leave the gateway export out")
     parser.add_argument("--keep", type=Path, help="build the ledger in this folder and keep it")
-    parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=[*sorted(PHASES), "generate"], help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase == "generate":
+        print(json.dumps(phase_generate(args.db, args.rows, not args.no_export)))
+        return
     if args.phase:
         print(json.dumps(PHASES[args.phase](args.db)))
         return
@@ -156,16 +170,16 @@ def main() -> None:
         db = (args.keep or Path(folder)) / "ledger.sqlite"
         db.parent.mkdir(parents=True, exist_ok=True)
         db.unlink(missing_ok=True)
-        began = time.perf_counter()
-        expected = generate(db, args.rows, not args.no_export)
+        built = run_phase("generate", db, "--rows", str(args.rows), *(["--no-export"] if args.no_export else []))
+        expected = built["expected"]
         size_mb = db.stat().st_size / 1e6
-        print(f"built a {size_mb:,.0f} MB ledger with {args.rows:,} orders and results in "
-              f"{time.perf_counter() - began:.0f} s")
+        print(f"built a {size_mb:,.0f} MB ledger with {args.rows:,} orders and results in {built['seconds']} s")
         results = {name: run_phase(name, db) for name in ("join", "reconcile", "settlement")}
     recon = results["reconcile"]
     wrong = {k: (expected.get(k, 0), recon["found"].get(k, 0))
              for k in set(expected) | set(recon["found"]) if expected.get(k, 0) != recon["found"].get(k, 0)}
-    print(f"reconcile:  {recon['seconds']:.2f} s, peak {recon['peak_mb']:.0f} MB, "
+    print(f"reconcile:  {recon['seconds']:.2f} s ({recon['cpu_seconds']:.2f} s of CPU on {os.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.1f}), peak {recon['peak_mb']:.0f} MB, "
           f"{sum(recon['found'].values()):,} findings ({'all planted found' if not wrong else f'MISMATCH {wrong}'})")
     print(f"settlement: {results['settlement']['seconds']:.2f} s, peak {results['settlement']['peak_mb']:.0f} MB")
     print(f"bare join:  {results['join']['seconds']:.2f} s ({results['join']['mismatches']:,} amount mismatches)")
@@ -173,7 +187,8 @@ def main() -> None:
         print(f"  {kind:<26} {count:>8,}")
     print(json.dumps({
         "rows": args.rows, "export": not args.no_export, "ledger_mb": round(size_mb),
-        "reconcile_seconds": recon["seconds"], "reconcile_peak_mb": recon["peak_mb"],
+        "reconcile_seconds": recon["seconds"], "reconcile_cpu_seconds": recon["cpu_seconds"],
+        "reconcile_peak_mb": recon["peak_mb"], "cores": os.cpu_count(), "load": round(os.getloadavg()[0], 1),
         "settlement_seconds": results["settlement"]["seconds"], "settlement_peak_mb": results["settlement"]["peak_mb"],
         "join_seconds": results["join"]["seconds"], "findings": sum(recon["found"].values()),
         "found": recon["found"], "planted_ok": not wrong,

@@ -39,10 +39,6 @@ class Column:
     def header(self, lang: str) -> str:
         return self.en if lang == "en" else self.ko
 
-    def value(self, row: Row) -> Any:
-        """The raw value written to Excel (int for money, text otherwise)."""
-        return row.get(self.sql) if self.kind in ("money", "datetime") else self.display(row, "ko")
-
 
 def _text(field: str) -> Callable[[Row, str], str]:
     return lambda row, lang: str(row.get(field) or "")

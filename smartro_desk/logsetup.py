@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 _FIELD = re.compile(
-    r"(?i)\b(cancelpw|cancel_password|hashdata|merchantkey|merchant_key|encryptdata|password)"
+    r"(?i)\b(cancelpwd|cancelpw|cancel_password|hashdata|merchantkey|merchant_key|encryptdata|password)"
     r"(\s*[=:]\s*|['\"]\s*:\s*['\"]?)([^&\s'\",}]+)"
 )
 MASK = "******"

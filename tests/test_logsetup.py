@@ -14,7 +14,7 @@ def test_log_file_scrubs_secret_fields_and_registered_values(tmp_path: Path) -> 
     try:
         SCRUBBER.register("my-merchant-key-123")
         log = logging.getLogger("smartro_desk.test")
-        log.info("sending TID=SMTPAY001m01&Cancelpw=123456&CancelAmt=1004&hashData=ZGUy%3D")
+        log.info("sending TID=SMTPAY001m01&Cancelpw=123456&CancelAmt=1004&hashData=ZGUy%3D&CancelPwd=pwd9876")
         log.warning("key loaded: %s", "my-merchant-key-123")
         log.info('json {"cancel_password": "secretpw", "merchant_key": "abc"}')
         try:
@@ -25,7 +25,7 @@ def test_log_file_scrubs_secret_fields_and_registered_values(tmp_path: Path) -> 
         handler.close()
         logging.getLogger("smartro_desk").removeHandler(handler)
     text = log_file.read_text("utf-8")
-    for secret in ("123456", "ZGUy", "my-merchant-key-123", "secretpw", '"abc"', "topsecret"):
+    for secret in ("123456", "pwd9876", "ZGUy", "my-merchant-key-123", "secretpw", '"abc"', "topsecret"):
         assert secret not in text
     assert "CancelAmt=1004" in text and "TID=SMTPAY001m01" in text
     assert text.count("******") >= 6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -145,3 +146,30 @@ def test_the_engine_and_its_cli_never_load_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_an_in_memory_ledger_reconciles_on_one_connection(ledger: Ledger) -> None:
+    memory = Ledger.open(":memory:", actor="tester")
+    for led in (ledger, memory):
+        add_orders(led, [order("ORD-1", 10_000), order("ORD-2", 5_000)])
+        add(led, paid(tid(1), 1_000, "ORD-1") + paid(tid(3), 700, "ORD-3", sign="no_key")
+            + [event("approval", tid(4), 9, sign="mismatch")])
+    on_file, in_memory = run(ledger), run(memory)
+    memory.close()
+    assert [f.key for f in in_memory.findings] == [f.key for f in on_file.findings]
+    assert len(on_file.findings) == 7 and in_memory.totals == on_file.totals
+
+
+def test_a_writer_holding_the_ledger_leaves_the_run_on_one_connection(
+    ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("smartro_desk.recon.scope._GATE_WAIT", 0.05)
+    add_orders(ledger, [order("ORD-1", 10_000)])
+    add(ledger, paid(tid(1), 1_000, "ORD-1"))
+    writer = sqlite3.connect(tmp_path / "ledger.sqlite", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another program in the middle of an import
+    try:
+        assert [f.kind for f in run(ledger).findings] == ["amount_mismatch"]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -106,14 +106,14 @@ class Delivery:
             excess = [n for n in group if n[3] >= limit]
             if excess:
                 yield Finding.of(
-                    "excess_notifications", tid=otid, order_id=excess[0][6],
-                    at=min((n[4] for n in excess if n[4]), default=None), detail_ko="; ".join(
+                    "excess_notifications", tid=otid, order_id=excess[0][6], at=excess[0][4], detail_ko="; ".join(
                         f"{EVENT_KIND.get(n[2], (n[2],))[0]} 통보 {n[3]}회"
                         + (f" ({n[5]}분 동안)" if n[4] else "") for n in excess
                     ),
                 )
         for otid, by_ip in sorted(self.strangers.items()):
-            row = self.scope.one("SELECT order_id, approved_at FROM transactions WHERE tid = :t", {"t": otid}) or ("", None)
+            row = self.scope.one("SELECT order_id, approved_at FROM transactions WHERE tid = :t", {"t": otid})
+            row = row or ("", None)
             listed = ", ".join(f"{ip} {n}회" for ip, n in sorted(by_ip.items()))
             yield Finding.of("unknown_sender", tid=otid, order_id=row[0], at=row[1],
                              detail_ko=f"공지된 재통보 주소가 아닌 곳에서 통보를 받았습니다: {listed}")

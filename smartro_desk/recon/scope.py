@@ -35,6 +35,7 @@ LIVE_STATES = sql_list(LIVE)
 
 FETCH = 10_000
 _CHECK_EVERY = 20_000  # SQLite virtual machine steps between cancel checks
+_GATE_WAIT = 2.0  # seconds to wait for writers to pause before reading on two connections
 
 
 @contextmanager
@@ -51,12 +52,16 @@ def reading(
         if db.in_transaction:
             raise RuntimeError("reconciliation cannot run inside a ledger write")
         other = _connect(db.path) if second and db.path != ":memory:" else None
+        if other is not None and not _begin_together(db.path, db._conn, other):
+            other.close()
+            other = None
+        if other is None:
+            db._conn.execute("BEGIN")
         conns = [c for c in (db._conn, other) if c is not None]
         if cancel is not None:
             for conn in conns:
                 conn.set_progress_handler(lambda: int(cancel.cancelled), _CHECK_EVERY)
         try:
-            _begin_together(db.path, conns)
             yield db._conn, other
         except sqlite3.OperationalError:
             if cancel is not None and cancel.cancelled:
@@ -78,25 +83,31 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-def _begin_together(path: str, conns: list[sqlite3.Connection]) -> None:
-    """Start each connection's read transaction on one snapshot: no writer can commit in between."""
-    if len(conns) == 1:
-        conns[0].execute("BEGIN")
-        return
-    gate = sqlite3.connect(path, timeout=10, isolation_level=None)
+def _begin_together(path: str, *conns: sqlite3.Connection) -> bool:
+    """Start each connection's read transaction on one snapshot (no writer can commit in between).
+
+    False, with nothing started, when writers cannot be held off for that moment (a long import
+    under way, a read-only file): the run then uses one connection.
+    """
+    gate = sqlite3.connect(path, timeout=_GATE_WAIT, isolation_level=None)
     try:
-        gate.execute("BEGIN IMMEDIATE")  # holds writers off for the moment it takes to start the readers
+        gate.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        gate.close()
+        return False
+    try:
         for conn in conns:
             conn.execute("BEGIN")
             conn.execute("SELECT COUNT(*) FROM batches").fetchone()  # a read fixes the snapshot
-        gate.execute("ROLLBACK")
     finally:
+        gate.execute("ROLLBACK")
         gate.close()
+    return True
 
 
 @dataclass(slots=True)
 class Scope:
-    """One run's context. ``notes`` collect, in Korean, what a check could not do and why."""
+    """One run's context on one connection. ``notes`` collect, in Korean, what a check could not do and why."""
 
     conn: sqlite3.Connection
     month: Month
@@ -123,10 +134,9 @@ class Scope:
 
     def temp_ids(self, name: str, ids: Iterable[str]) -> None:
         """A temporary one-column table ``name(id)`` holding ``ids`` (for joins instead of IN lists)."""
-        conn = self.conn
-        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
-        conn.execute(f"CREATE TEMP TABLE {name} (id TEXT PRIMARY KEY) WITHOUT ROWID")
-        conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((i,) for i in ids))
+        self.conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        self.conn.execute(f"CREATE TEMP TABLE {name} (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((i,) for i in ids))
 
 
 def won(amount: int | None) -> str:

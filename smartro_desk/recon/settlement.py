@@ -16,6 +16,7 @@ the ledger's.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,13 +32,15 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
     "total": ("합계", "Total"),
 }
 
-_LEDGER = """
+_APPROVALS = """
 SELECT 'a', substr(approved_at, 1, 10), pay_method, fn_cd, fn_name, COUNT(*), SUM(amount)
 FROM transactions
 WHERE approved_at >= :start AND approved_at < :end AND flagged = 0
   AND state IN ('approved', 'partially_cancelled', 'cancelled')
 GROUP BY 2, 3, 4, 5
-UNION ALL
+"""
+
+_CANCELS = """
 SELECT 'c', substr(at, 1, 10), pay_method, fn_cd, fn_name, COUNT(*), SUM(amount)
 FROM (
     SELECT c.at, t.pay_method, t.fn_cd, t.fn_name, c.amount
@@ -239,19 +242,28 @@ def _groups(rows: Iterable[tuple[Any, ...]]) -> Groups:
 
 
 def monthly_settlement(ledger: Ledger, month: str, *, cancel: CancelToken | None = None) -> Settlement:
-    """The month's settlement (see the module docstring).
+    """The month's settlement (see the module docstring); the ledger's approvals are summed on one
+    connection while its cancels and the export are summed on a second one (one snapshot).
 
     Raises ValueError for a malformed month and ``Cancelled`` when ``cancel`` is set.
     """
     parsed = Month.parse(month)
-    with reading(ledger.db, cancel) as (conn, _):
+    with reading(ledger.db, cancel, second=True) as (conn, other):
         scope = Scope(conn, parsed)
-        mine = _groups(scope.rows(_LEDGER))
-        theirs = _groups(scope.rows(_EXPORT))
-        excluded = scope.one(
-            "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM transactions "
-            "WHERE approved_at >= :start AND approved_at < :end AND flagged = 1 AND amount IS NOT NULL"
-        )
+        side = Scope(other, parsed) if other is not None else scope
+
+        def rest() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+            return list(side.rows(_CANCELS)), list(side.rows(_EXPORT))
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            later = pool.submit(rest) if other is not None else None
+            approvals = list(scope.rows(_APPROVALS))
+            excluded = scope.one(
+                "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM transactions "
+                "WHERE approved_at >= :start AND approved_at < :end AND flagged = 1 AND amount IS NOT NULL"
+            )
+            cancels, exported = later.result() if later is not None else rest()
+    mine, theirs = _groups(approvals + cancels), _groups(exported)
     has_export = bool(theirs["total"])
 
     def rows(dimension: str) -> tuple[SettlementRow, ...]:
@@ -264,6 +276,6 @@ def monthly_settlement(ledger: Ledger, month: str, *, cancel: CancelToken | None
 
     total = rows("total") or (SettlementRow("total", "", *DIMENSIONS["total"], Totals()),)
     return Settlement(
-        str(scope.month), rows("day"), rows("method"), rows("card"), total[0], has_export,
+        str(parsed), rows("day"), rows("method"), rows("card"), total[0], has_export,
         Totals(excluded[0], excluded[1]),
     )
