@@ -3,9 +3,10 @@
 ``reconcile`` reads one consistent snapshot of the ledger and never writes to
 it. The month scan and the checks that depend on it run on the ledger's own
 connection; the passes that stand alone (orders listed twice, double
-payments, notification delivery, counts) run meanwhile on a second
-connection to the same snapshot, in a worker thread: SQLite works without the
-GIL, so a two-core machine does both at once. The run holds the ledger's
+payments, notification delivery, counts and, when an export is compared, the
+order list's own pass) run meanwhile on a second connection to the same
+snapshot, in a worker thread: SQLite works without the GIL, so a two-core
+machine does both at once. The run holds the ledger's
 connection: an app should give it a worker with its own ``Ledger.open``.
 It can be cancelled between and inside queries. Resolutions are looked up by
 finding key, so a finding resolved in one run comes back resolved in the next.
@@ -90,27 +91,34 @@ def reconcile(
         scope = Scope(conn, parsed, settings, settings.as_of or date.today(),
                       secrets.merchant_key if secrets is not None else None)
         own = replace(scope, conn=other, notes=[]) if other is not None else scope
+        orders, export = OrderChecks(scope), ExportChecks(scope)
+        checks: tuple[Check, ...] = (orders, PaymentChecks(scope), export)
+        # Comparing with an export is the heaviest pass of the scan's side: the order list's own
+        # pass then moves to the second connection, to keep the two cores evenly busy.
+        orders_aside = other is not None and orders.active and export.coverage is not None
+        _step(progress, cancel, 1)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            later = pool.submit(_standalone, own, side) if other is not None else None
-            orders = OrderChecks(scope)
-            checks: tuple[Check, ...] = (orders, PaymentChecks(scope), ExportChecks(scope))
-            _step(progress, cancel, 1)
+            later = pool.submit(_standalone, own, side, orders_aside) if other is not None else None
             rows = month_scan(scope, checks, with_orders=orders.active)
             main.add(finding for row in rows for check in checks for finding in check.classify(row))
             _step(progress, cancel, 2)
             for done, check in enumerate(checks, 3):
-                main.add(check.after())
+                if not (check is orders and orders_aside):
+                    main.add(check.after())
                 _step(progress, cancel, done)
-            health, totals = later.result() if later is not None else _standalone(own, side)
+            health, totals = later.result() if later is not None else _standalone(own, side, False)
     main.merge(side)
     _step(progress, cancel, _STEPS)
     main.findings.sort(key=lambda f: (severity_rank(f.severity), _KIND_ORDER[f.kind], f.at or "", f.key))
-    notes = tuple(scope.notes) + (tuple(own.notes) if own is not scope else ())
+    notes = tuple(dict.fromkeys(scope.notes + (own.notes if own is not scope else [])))
     return ReconResult(str(parsed), main.findings, main.summary, totals, health, notes)
 
 
-def _standalone(scope: Scope, into: _Collector) -> tuple[DeliveryHealth, dict[str, Any]]:
-    """The passes that need nothing from the month scan: duplicates, delivery health, counts."""
+def _standalone(scope: Scope, into: _Collector, orders: bool) -> tuple[DeliveryHealth, dict[str, Any]]:
+    """The passes that need nothing from the month scan: duplicates, delivery health, counts, and
+    (``orders``) the order list's own pass."""
+    if orders:
+        into.add(OrderChecks(scope).after())
     into.add(listed_twice(scope))
     into.add(multiple_approvals(scope))
     delivery = Delivery(scope)
