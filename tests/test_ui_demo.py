@@ -88,10 +88,6 @@ def test_demo_detail_dialog_opens(demo: Any, qtbot: Any) -> None:
 
 
 def test_export_writes_the_view_as_shown(demo: Any, user: FakeUser, tmp_path: Path) -> None:
-    from smartro_desk.ui.export_controller import export_function
-
-    if export_function() is None:
-        pytest.skip("smartro_desk.export is not installed")
     target = tmp_path / "거래내역.xlsx"
     user.save_as.append(str(target))
     outcomes: list[Any] = []

@@ -115,7 +115,7 @@
     </message>
     <message>
         <source>{url} — 스마트로의 시험 서버입니다. 시험용 MID의 거래만 취소됩니다.</source>
-        <translation>{url} — Smartro's test server. Only test MIDs' transactions are cancelled.</translation>
+        <translation>{url} — Smartro&apos;s test server. Only test MIDs&apos; transactions are cancelled.</translation>
     </message>
     <message>
         <source>스마트로 운영</source>
@@ -158,7 +158,7 @@
     </message>
     <message>
         <source>이 가맹점의 키가 없어 SignValue를 확인하지 못했습니다. 설정에서 가맹점 키를 넣으세요.</source>
-        <translation>The SignValue could not be checked because this merchant's key is missing. Enter the merchant key in the settings.</translation>
+        <translation>The SignValue could not be checked because this merchant&apos;s key is missing. Enter the merchant key in the settings.</translation>
     </message>
     <message>
         <source>기록에 SignValue가 없습니다 (엑셀 내역 등).</source>
@@ -341,10 +341,6 @@
     <message>
         <source>내보내기</source>
         <translation>Export</translation>
-    </message>
-    <message>
-        <source>이 버전에는 내보내기가 아직 없습니다.</source>
-        <translation>This version cannot export yet.</translation>
     </message>
     <message>
         <source>내보내기가 이미 진행 중입니다.</source>
@@ -601,8 +597,8 @@
         <translation> — {n} file(s) could not be imported</translation>
     </message>
     <message>
-        <source>SignValue가 맞지 않는 기록이 있습니다. 원장의 상태 필터에서 '위변조 의심'을 골라 확인하세요.</source>
-        <translation>Some records have a SignValue that does not match. Choose 'Suspected tampering' in the ledger's state filter to check them.</translation>
+        <source>SignValue가 맞지 않는 기록이 있습니다. 원장의 상태 필터에서 &apos;위변조 의심&apos;을 골라 확인하세요.</source>
+        <translation>Some records have a SignValue that does not match. Choose &apos;Suspected tampering&apos; in the ledger&apos;s state filter to check them.</translation>
     </message>
     <message>
         <source>거부된 기록이 없습니다.</source>
@@ -610,7 +606,7 @@
     </message>
     <message>
         <source>거부된 기록 {n}건 중 처음 {shown}건 (모두 원장의 가져오기 기록에 있습니다)</source>
-        <translation>First {shown} of {n} rejected records (all are kept in the ledger's import history)</translation>
+        <translation>First {shown} of {n} rejected records (all are kept in the ledger&apos;s import history)</translation>
     </message>
     <message>
         <source>거부된 기록 {n}건: 줄 번호와 이유</source>
@@ -751,8 +747,8 @@
         <translation>Delete filter</translation>
     </message>
     <message>
-        <source>'{name}' 조건을 지울까요?</source>
-        <translation>Delete the filter '{name}'?</translation>
+        <source>&apos;{name}&apos; 조건을 지울까요?</source>
+        <translation>Delete the filter &apos;{name}&apos;?</translation>
     </message>
     <message>
         <source>거래 상세</source>
@@ -775,11 +771,11 @@
     </message>
     <message>
         <source>결제 내역 (게이트웨이 관리자 화면에서 받은 엑셀)</source>
-        <translation>Payments (a list from the gateway's admin site)</translation>
+        <translation>Payments (a list from the gateway&apos;s admin site)</translation>
     </message>
     <message>
         <source>주문 목록 (우리 쇼핑몰의 주문 엑셀)</source>
-        <translation>Orders (our shop's own order list)</translation>
+        <translation>Orders (our shop&apos;s own order list)</translation>
     </message>
     <message>
         <source>저장하고 가져오기</source>
@@ -826,11 +822,11 @@
     <name>MerchantsTab</name>
     <message>
         <source>이 PC에서는 운영체제의 키 저장소(Windows 자격 증명 관리자)를 쓸 수 없어 상점키와 취소 비밀번호를 저장할 수 없습니다. 여기에 입력한 값은 프로그램을 끝낼 때까지만 기억되며, 어떤 파일에도 쓰지 않습니다. 다음에 실행하면 다시 입력해야 합니다.</source>
-        <translation>This PC's key store (Windows Credential Manager) cannot be used, so merchant keys and cancel passwords cannot be saved. What you enter here is kept only until the program ends and is never written to a file. Enter it again next time.</translation>
+        <translation>This PC&apos;s key store (Windows Credential Manager) cannot be used, so merchant keys and cancel passwords cannot be saved. What you enter here is kept only until the program ends and is never written to a file. Enter it again next time.</translation>
     </message>
     <message>
         <source>상점키와 취소 비밀번호는 운영체제의 키 저장소(Windows 자격 증명 관리자)에만 저장되며 화면에 다시 표시되지 않습니다. 스마트로 시험용 MID는 공개 테스트 키를 자동으로 씁니다.</source>
-        <translation>Merchant keys and cancel passwords are stored only in the operating system's key store (Windows Credential Manager) and never shown again. Smartro's test MIDs use the public test keys automatically.</translation>
+        <translation>Merchant keys and cancel passwords are stored only in the operating system&apos;s key store (Windows Credential Manager) and never shown again. Smartro&apos;s test MIDs use the public test keys automatically.</translation>
     </message>
     <message>
         <source>상점 추가</source>
@@ -881,8 +877,8 @@
         <translation>The MID of a merchant in the ledger cannot be changed</translation>
     </message>
     <message>
-        <source>원장에 기록된 상점은 목록에서 뺄 수 없습니다. 키와 비밀번호는 '지우기'로 지울 수 있습니다.</source>
-        <translation>A merchant recorded in the ledger cannot be removed. Use 'Clear' to delete its key and password.</translation>
+        <source>원장에 기록된 상점은 목록에서 뺄 수 없습니다. 키와 비밀번호는 &apos;지우기&apos;로 지울 수 있습니다.</source>
+        <translation>A merchant recorded in the ledger cannot be removed. Use &apos;Clear&apos; to delete its key and password.</translation>
     </message>
 </context>
 <context>
@@ -1031,7 +1027,7 @@
     </message>
     <message>
         <source>고른 달의 주문·결제·PG 엑셀을 대사합니다</source>
-        <translation>Reconcile the chosen month's orders, payments and gateway export</translation>
+        <translation>Reconcile the chosen month&apos;s orders, payments and gateway export</translation>
     </message>
     <message>
         <source>불일치 엑셀로 내보내기</source>
@@ -1095,7 +1091,7 @@
     </message>
     <message>
         <source>이 달의 PG 엑셀을 가져오지 않아 원장 쪽만 보입니다.</source>
-        <translation>No gateway export imported for this month: the ledger's side only.</translation>
+        <translation>No gateway export imported for this month: the ledger&apos;s side only.</translation>
     </message>
     <message>
         <source>위변조 의심 등으로 제외된 거래 {count}건 {amount}원</source>

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -32,16 +31,11 @@ class CurrentView(NamedTuple):
     lang: str
 
 
-def export_function() -> Callable[..., Any] | None:
-    """``smartro_desk.export``'s ``export_transactions``, or None while it is not installed."""
-    for name in ("smartro_desk.export", "smartro_desk.export.transactions"):
-        try:
-            found = getattr(importlib.import_module(name), "export_transactions", None)
-        except ImportError:
-            continue
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-    return None
+def export_function() -> Callable[..., Any]:
+    """``export_transactions``, imported on first use (it loads XlsxWriter)."""
+    from smartro_desk.export.transactions import export_transactions
+
+    return export_transactions
 
 
 class ExportController(QObject):
@@ -59,10 +53,6 @@ class ExportController(QObject):
         self._running = False
 
     def export(self) -> None:
-        function = export_function()
-        if function is None:
-            messages.inform(self.window, self.tr("내보내기"), self.tr("이 버전에는 내보내기가 아직 없습니다."))
-            return
         if self._running:
             messages.inform(self.window, self.tr("내보내기"), self.tr("내보내기가 이미 진행 중입니다."))
             return
@@ -71,12 +61,10 @@ class ExportController(QObject):
         path = messages.choose_save_file(self.window, self.tr("내보낼 파일"), suggested,
                                          self.tr("엑셀 통합 문서 (*.xlsx);;CSV (*.csv)"))
         if path:
-            self.export_to(path, function)
+            self.export_to(path)
 
     def export_to(self, path: str, function: Callable[..., Any] | None = None) -> None:
         function = function or export_function()
-        if function is None:
-            return
         if not Path(path).suffix:
             path += ".xlsx"
         self.settings.set(EXPORT_FOLDER, str(Path(path).parent))
