@@ -132,3 +132,16 @@ def test_change_announced_after_commit(ledger: Ledger) -> None:
     ledger.subscribe(heard.append)
     ledger.add_events([ev(TID, "approval", 1_000)])
     assert any(c.what == "transactions" and TID in c.tids for c in heard)
+
+
+def test_export_cancel_total_does_not_add_to_logged_partial_cancels(ledger: Ledger) -> None:
+    ptid = TID[:-4] + "0005"
+    ledger.add_events([ev(TID, "approval", 10_000), ev(ptid, "cancel", 3_000)])
+    export_total = ev(TID, "cancel", 3_000, channel="export", n=7)
+    ledger.add_events([export_total])  # the admin site's row: one cancel total under the original TID
+    assert tx(ledger)[:3] == (10_000, 3_000, 7_000)
+
+
+def test_export_alone_still_counts_its_cancels(ledger: Ledger) -> None:
+    ledger.add_events([ev(TID, "approval", 10_000, channel="export"), ev(TID, "cancel", 4_000, channel="export", n=2)])
+    assert tx(ledger)[:4] == (10_000, 4_000, 6_000, "partially_cancelled")

@@ -43,11 +43,17 @@ ranked AS (
 ),
 prim AS (SELECT * FROM ranked WHERE rn = 1),
 facts AS (
-    SELECT otid, fact_key, kind, MAX(amount) AS amount, COUNT(DISTINCT amount) AS variants
+    SELECT otid, fact_key, kind, MAX(amount) AS amount, COUNT(DISTINCT amount) AS variants,
+           MIN(channel = 'export') AS export_only
     FROM ev WHERE sign_status <> 'mismatch' GROUP BY otid, fact_key, kind
 ),
 cx AS (
-    SELECT otid, SUM(CASE WHEN kind = 'cancel' THEN amount ELSE 0 END) AS cancelled,
+    -- A gateway export may give one cancel total per transaction while the logs hold each
+    -- partial cancel under its own PTID: when the logs saw cancels, the export's don't add.
+    SELECT otid,
+           CASE WHEN MAX(kind = 'cancel' AND NOT export_only)
+                THEN SUM(CASE WHEN kind = 'cancel' AND NOT export_only THEN amount ELSE 0 END)
+                ELSE SUM(CASE WHEN kind = 'cancel' THEN amount ELSE 0 END) END AS cancelled,
            MAX(variants) > 1 AS conflict
     FROM facts GROUP BY otid
 ),
