@@ -74,7 +74,8 @@ class Delivery:
         for otid, fact, kind, count, first, minutes, order_id in scope.rows(_NOTIFICATIONS):
             seen = merged.setdefault((otid, fact), [otid, fact, kind, 0, first, 0, order_id])
             seen[3] += count  # a notification received as several (differing) events counts as one
-            seen[4] = min(seen[4] or first, first or seen[4])
+            if first is not None and (seen[4] is None or first < seen[4]):  # logs without times give None
+                seen[4] = first
             seen[5] = max(seen[5], minutes or 0)
         self.rows = sorted(merged.values(), key=lambda r: (r[0], r[4] or ""))
         self.strangers: dict[str, dict[str, int]] = {}
