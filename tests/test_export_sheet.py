@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartro_desk.export.csvfile import csv_value
+from smartro_desk.export.csvfile import csv_text, csv_value
 from smartro_desk.export.output import ExportError
-from smartro_desk.export.sheet import Field, Heading, excel_serial, heading, sheet_name, text_width
+from smartro_desk.export.sheet import Field, Heading, excel_book, excel_serial, heading, sheet_name, text_width
 from smartro_desk.export.table import export_table
 from smartro_desk.tasks import CancelToken, Cancelled
 
@@ -206,3 +208,131 @@ def test_exports_never_load_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+# -- the direct row path -------------------------------------------------------------------
+
+TRICKY = [
+    "a&b<c>d", " leading", "trailing ", "\u3000전각 공백", "_x0041_ looks escaped", "ctl\x01\x1fchars", "tab\tin",
+    "line\nbreak", "x\ufffey", "=1+1", "-3", "@x", "<b>bold?</b>", "😀 emoji", "가" * 20_000, "", "0001234",
+    "x" * 40_000,  # past Excel's 32,767 characters: cut there, as XlsxWriter cuts it
+]
+
+
+def tricky_rows(count: int) -> Iterator[list[Any]]:
+    for n in range(count):
+        yield [
+            datetime(2024, 5, 1, 10, 0, 5, 123_000) if n % 5 == 0 else ("어제" if n % 7 == 0 else f"2024-05-{n % 28 + 1:02d} 10:{n % 60:02d}:05"),
+            "2024-02-30" if n % 6 == 0 else date(2024, 5, n % 28 + 1),
+            TRICKY[n % len(TRICKY)],
+            [12_345_678_901_234_567, -500, 1.5, 0, True][n % 5] if n % 3 else None,
+            1, n + 1,
+        ]
+
+
+def sheet_xml(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name.startswith("xl/")}
+
+
+def test_direct_rows_write_what_xlsxwriter_itself_writes(tmp_path: Path) -> None:
+    """Data rows go straight to XML; byte for byte what ``write_string``/``write_number`` produce."""
+    written = {}
+    for direct in (True, False):
+        path = tmp_path / f"{direct}.xlsx"
+        with excel_book(path, max_rows=40, direct_rows=direct) as book:
+            table = book.table("거래내역", FIELDS, HEAD)
+            table.write_rows(tricky_rows(70))
+            table.write_rows(tricky_rows(3))  # a second batch carries on where the first stopped
+            result = table.finish()
+            assert table.direct is direct  # the installed XlsxWriter has what the direct path needs
+        written[direct] = sheet_xml(path)
+        assert result.rows == 73 and len(result.sheets) == 3
+    assert written[True] == written[False]
+    ws = openpyxl.load_workbook(tmp_path / "True.xlsx")["거래내역"]
+    cells = [ws.cell(HEADER_ROW + 1 + n, 3) for n in range(len(TRICKY))]
+    assert [c.value for c in cells if c.value is not None][:4] == ["a&b<c>d", " leading", "trailing ", "\u3000전각 공백"]
+    assert all(c.quotePrefix == (str(c.value)[:1] in "=-@") for c in cells if c.value is not None)
+    assert ws.cell(HEADER_ROW + 1, 1).value == datetime(2024, 5, 1, 10, 0, 5, 123_000)
+    assert ws.cell(HEADER_ROW + 8, 1).value == "어제" and ws.cell(HEADER_ROW + 7, 2).value == "2024-02-30"
+    assert ws.cell(HEADER_ROW + 15, 3).value == "가" * 20_000
+
+
+@pytest.mark.parametrize("direct", [True, False])
+def test_text_shaped_like_xml_markup_cannot_add_cells(tmp_path: Path, direct: bool) -> None:
+    """XlsxWriter copies "<r>...</r>" text into the sheet unescaped; a buyer name must not smuggle in a formula."""
+    evil = '<r><t>a</t></r></is></c><c r="B7"><f>HYPERLINK("http://evil","x")</f></c><c r="C7" t="inlineStr"><is><r><t>b</t></r>'
+    path = tmp_path / "out.xlsx"
+    with excel_book(path, direct_rows=direct) as book:
+        table = book.table("표", [Field("구매자"), Field("상품"), Field("금액", "money", total=True)],
+                           heading(evil, period="p", mid=evil, exported_at=datetime(2024, 6, 1)), totals_label=evil)
+        table.write_rows([[evil, "<r>x</r>", 1]])
+        table.finish()
+    ws = openpyxl.load_workbook(path)["표"]
+    values = [(c.coordinate, c.value, c.data_type) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert ("A7", evil, "s") in values and ("B7", "<r>x</r>", "s") in values and ("A8", evil, "s") in values
+    assert ws["A1"].value == evil and ws["A3"].value == f"MID: {evil}"
+    assert [v for v in values if v[2] == "f"] == [("C8", "=SUM(C7:C7)", "f")]
+
+
+@pytest.mark.parametrize("direct", [True, False])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "1,000"])
+def test_a_number_column_refuses_what_is_not_a_number(tmp_path: Path, direct: bool, bad: Any) -> None:
+    with pytest.raises(TypeError), excel_book(tmp_path / "out.xlsx", direct_rows=direct) as book:
+        book.table("표", [Field("금액", "money", total=True)], HEAD).write_rows([[1], [bad]])
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 12, 31)), st.sampled_from([" ", "T"]))
+def test_ledger_text_reads_as_the_same_excel_serial_as_a_datetime(moment: datetime, sep: str) -> None:
+    moment = moment.replace(microsecond=0)
+    assert excel_serial(moment.isoformat(sep)) == excel_serial(moment) == (moment - datetime(1899, 12, 30)) / timedelta(days=1)
+    assert excel_serial(moment.date().isoformat()) == excel_serial(moment.date())
+
+
+@pytest.mark.parametrize("text", ["2024-13-01 10:00:00", "2024-05-01 24:00:00", "2024-05-01 10:60:00", "2024-05-01 10:00:60",
+                                  "2024-05-01 ١٠:00:00", "2024-05-0110:00:00", "2024/05/01", "20240501", "2024-05-32"])
+def test_text_that_is_not_a_ledger_time_is_judged_as_before(text: str) -> None:
+    try:
+        expected = (datetime.fromisoformat(text).replace(tzinfo=None) - datetime(1899, 12, 30)) / timedelta(days=1)
+    except ValueError:
+        expected = None
+    assert excel_serial(text) == expected
+
+
+# -- CSV: digits-only text --------------------------------------------------------------------
+
+CSV_FIELDS = [Field("주문번호"), Field("승인번호"), Field("금액", "money", total=True), Field("행", "int")]
+
+
+def test_csv_digit_only_text_stays_text_and_formulas_stay_defused(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    hyperlink = '=HYPERLINK("http://evil","클릭")'
+    export_table(path, "표", CSV_FIELDS, HEAD, [
+        ["0001234", "00012345", 12_000, 1],
+        ["12345678901234567890", 42, -500, 2],  # > 15 digits; a number handed to a text column
+        ["=1+1", hyperlink, 0, 3],
+        ['="0001234"', "-0012", 1, 4],  # the wrapper itself, as data, is defused like any formula
+        ["12a", "１２３", None, 5],  # not only ASCII digits: written as it is
+        ["", None, 2, 6],
+        ["0" * 256, "0" * 255, 3, 7],  # Excel takes at most 255 characters of text in a formula
+    ])
+    lines = path.read_bytes().decode("utf-8-sig").split("\r\n")
+    assert lines[:7] == [
+        "주문번호,승인번호,금액,행",
+        '"=""0001234""","=""00012345""",12000,1',
+        '"=""12345678901234567890""","=""42""",-500,2',
+        "'=1+1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"클릭\"\")\",0,3",
+        "\"'=\"\"0001234\"\"\",'-0012,1,4",
+        "12a,１２３,,5",
+        ",,2,6",
+    ]
+    assert lines[7] == f'{"0" * 256},"=""{"0" * 255}""",3,7' and lines[8:] == [""]
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        cells = list(csv.reader(stream))[1:]
+    assert [c[0] for c in cells[:2]] == ['="0001234"', '="12345678901234567890"']
+    wrapped = [c for row in cells for c in row[:2] if c.startswith('="')]
+    assert all(c.endswith('"') and c[2:-1].isdigit() for c in wrapped) and len(wrapped) == 5
+    assert [row[0][:1] for row in cells[2:4]] == ["'", "'"] and cells[2][1] == "'" + hyperlink
+    assert csv_text(7) == '="7"' and csv_text("홍길동") == "홍길동" and csv_value("0001234") == "0001234"

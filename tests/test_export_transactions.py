@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from smartro_desk.columns import TRANSACTION_COLUMNS
-from smartro_desk.export.transactions import describe_filter, export_transactions
+from smartro_desk import labels
+from smartro_desk.columns import COLUMN_BY_KEY, ROW_FIELDS, TRANSACTION_COLUMNS, Column
+from smartro_desk.export.ledger_read import transaction_pages
+from smartro_desk.export.transactions import (
+    DISPLAY_INPUTS, PLAIN_TEXT, _getter, describe_filter, export_transactions, transaction_rows,
+)
 from smartro_desk.ledger import EventRecord, Ledger
-from smartro_desk.ledger.queries import TransactionFilter
+from smartro_desk.ledger.queries import TransactionFilter, TransactionQueries
 from smartro_desk.tasks import CancelToken, Cancelled
 
 AT = datetime(2024, 6, 1, 9, 0)
@@ -134,3 +142,128 @@ def test_unknown_columns_are_refused_and_filters_described(ledger: Ledger, tmp_p
     flt = TransactionFilter(states=("flagged", "cancelled"), amount_min=1_000, text=" 홍 ", tids=("a", "b"))
     assert describe_filter(flt) == "상태 위변조 의심, 전체취소 · 금액 1,000 ~  · 검색어 \"홍\" · TID 2건"
     assert describe_filter(TransactionFilter()) == ""
+
+
+# -- how rows are read and decoded ------------------------------------------------------------
+
+SAMPLES: dict[str, list[Any]] = {
+    "tid": ["SMTPAY001m0101240501000001", "", None, "0001234"], "mid": ["SMTPAY001m", None],
+    "pay_method": ["CARD", "BANK", "VBANK", "CELLPHONE", "", None, "XYZ"], "order_id": ["ORD-1", "0001234", None, ""],
+    "approved_at": ["2024-05-01 10:00:00", None], "amount": [1_000, 0, None], "cancelled": [0, 400], "remaining": [600, None],
+    "state": [*labels.TX_STATE, "weird"], "fn_cd": ["04", "01", "088", "99", "", None],
+    "fn_name": ["신한", "", None, "엉뚱은행"], "card_quota": ["00", "03", "3", "99", "", None],
+    "auth_code": ["00012345", None], "buyer": ["홍길동", "=1+1", None], "goods": ["무선 이어폰", None],
+    "result_code": ["3001", "2001", "4000", "9999", "", None], "result_msg": ["메시지", "", None],
+    "sign_status": [*labels.SIGN_STATUS, "absent", "x", None, ""],
+    "channels": ["", "notification", "notification,export", "result,x", None], "event_count": [1, 3],
+    "flagged": [0, 1], "cancel_hold": [None, "", "2024-05-02 09:00:00", "intent-7"],
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({f: st.sampled_from(SAMPLES[f]) for f in ROW_FIELDS}), st.sampled_from(["ko", "en"]))
+def test_fast_getters_give_what_the_table_columns_show(row: dict[str, Any], lang: str) -> None:
+    """``DISPLAY_INPUTS`` and ``PLAIN_TEXT`` must match what ``columns.py`` reads: any drift shows here."""
+    assert set(DISPLAY_INPUTS) | PLAIN_TEXT == {c.key for c in TRANSACTION_COLUMNS if c.kind not in ("money", "datetime")}
+    at = {f: i for i, f in enumerate(ROW_FIELDS)}
+    raw = tuple(row[f] for f in ROW_FIELDS)
+    for column in TRANSACTION_COLUMNS:
+        get = _getter(column, lang, at)
+        for _ in range(2):  # decoded, then from the memo
+            value = get(raw)
+            if column.kind in ("money", "datetime"):
+                assert value == row.get(column.sql)
+            else:
+                assert str(value or "") == column.display(row, lang), column.key
+
+
+def test_a_column_the_exporter_does_not_know_is_displayed_row_by_row() -> None:
+    odd = Column("odd", "이상", "Odd", "code", 8, "mid", lambda row, lang: f"{row['buyer']}/{row['flagged']}")
+    at = {f: i for i, f in enumerate(ROW_FIELDS)}
+    get = _getter(odd, "ko", at)
+    row = {f: None for f in ROW_FIELDS} | {"buyer": "홍길동", "flagged": 1}
+    assert get(tuple(row[f] for f in ROW_FIELDS)) == "홍길동/1"
+
+
+@pytest.mark.parametrize("key", ["approved_at", "amount", "buyer", "issuer", "goods", "sources", "state", "result"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_rows_come_in_the_tables_order(ledger: Ledger, key: str, descending: bool) -> None:
+    ledger.add_events([approval(n, 2_000, day=n % 3 + 1, buyer="같은 이름") for n in range(5, 12)])  # ties: rowid decides
+    expected = [r["tid"] for r in TransactionQueries(ledger.db).rows_by_ids(
+        TransactionQueries(ledger.db).ordered_ids(TransactionFilter(), key, descending))]
+    rows = list(transaction_rows(ledger, TransactionFilter(), key, descending, [COLUMN_BY_KEY["tid"]]))
+    assert [r[0] for r in rows] == expected and len(expected) == 11
+
+
+def test_an_in_memory_ledger_pages_through_its_one_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("smartro_desk.export.transactions.CHUNK", 2)
+    memory = Ledger.open(":memory:")
+    try:
+        memory.add_events([approval(n, 1_000 * n, day=n) for n in range(1, 6)])
+        seen: list[tuple[int, int]] = []
+        rows = list(transaction_rows(memory, TransactionFilter(), "amount", True, [COLUMN_BY_KEY["amount"]],
+                                     progress=lambda d, t: seen.append((d, t))))
+    finally:
+        memory.close()
+    assert rows == [[5_000], [4_000], [3_000], [2_000], [1_000]]
+    assert seen == [(0, 5), (2, 5), (4, 5), (5, 5)]
+
+
+def test_writes_during_an_export_neither_wait_for_it_nor_change_it(ledger: Ledger, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export reads one snapshot on its own connection; the ledger's connection stays free for imports."""
+    monkeypatch.setattr("smartro_desk.export.transactions.CHUNK", 1)
+    added: list[int] = []
+
+    def import_meanwhile(done: int, total: int) -> None:
+        if done == 2:
+            ledger.add_events([approval(50, 99_000, day=3)])
+            added.append(done)
+
+    result = export_transactions(ledger, tmp_path / "tx.xlsx", TransactionFilter(), "amount", False, ["tid", "amount"],
+                                 progress=import_meanwhile)
+    assert added == [2] and result.rows == 4
+    assert [r[1] for r in sheet_rows(tmp_path / "tx.xlsx")[1:6]] == [1_000, 3_000, 5_000, 7_000, "=SUM(B8:B11)"]
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 5
+
+
+def test_cancel_stops_a_long_query_inside_sqlite(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("smartro_desk.export.ledger_read._CHECK_EVERY", 1)  # a few rows: check at every step
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled), transaction_pages(ledger, TransactionFilter(), "goods", False, ["tid"], 10, token) as (
+        _total, pages,
+    ):
+        next(pages)
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+
+def test_csv_keeps_digit_only_text_as_text(ledger: Ledger, tmp_path: Path) -> None:
+    ledger.add_events([EventRecord(
+        tid="00012345678901234567", otid="00012345678901234567", kind="approval", channel="notification",
+        fields={"TID": "x"}, mid="SMTPAY001m", pay_method="CARD", order_id="0001234", amount=12_000,
+        buyer="=1+1", occurred_at="2024-05-20 10:00:00", sign_status="verified", goods="1234567890123456",
+    )])
+    path = tmp_path / "tx.csv"
+    export_transactions(ledger, path, TransactionFilter(date_from=date(2024, 5, 20), date_to=date(2024, 5, 20)),
+                        column_keys=["tid", "order_id", "amount", "buyer", "goods"])
+    assert path.read_bytes() == (
+        "\ufeffTID,주문번호,승인금액,구매자,상품명\r\n"
+        '"=""00012345678901234567""","=""0001234""",12000,\'=1+1,"=""1234567890123456"""\r\n'
+    ).encode("utf-8")
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        header, row = list(csv.reader(stream))
+    assert row == ['="00012345678901234567"', '="0001234"', "12000", "'=1+1", '="1234567890123456"']
+
+
+@pytest.mark.parametrize("flt", [
+    TransactionFilter(text="길동"), TransactionFilter(text="ORD-1"), TransactionFilter(amount_min=3_000, pay_methods=("CARD",)),
+    TransactionFilter(states=("partially_cancelled",)), TransactionFilter(date_from=date(2024, 5, 2), date_to=date(2024, 5, 15)),
+])
+def test_the_export_query_selects_what_the_table_shows(ledger: Ledger, flt: TransactionFilter) -> None:
+    queries = TransactionQueries(ledger.db)
+    expected = [r["tid"] for r in queries.rows_by_ids(queries.ordered_ids(flt, "approved_at", True))]
+    assert expected  # each filter matches something
+    assert [r[0] for r in transaction_rows(ledger, flt, "approved_at", True, [COLUMN_BY_KEY["tid"]])] == expected

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smartro_desk.ledger import EventRecord, Ledger
-from smartro_desk.ledger.queries import TransactionFilter, TransactionQueries
+from smartro_desk.ledger.backend import Database
+from smartro_desk.ledger.queries import TransactionFilter, TransactionQueries, text_clause
 
 
 def approval(n: int, amount: int, *, day: int, method: str = "CARD", buyer: str = "홍길동", sign: str = "verified") -> EventRecord:
@@ -59,3 +63,130 @@ def test_filters(queries: TransactionQueries) -> None:
 def test_summary_leaves_flagged_out(queries: TransactionQueries) -> None:
     s = queries.summary(TransactionFilter())
     assert (s.count, s.approved, s.cancelled, s.net, s.flagged) == (4, 9_000, 400, 8_600, 1)
+
+
+# -- free-text search: the trigram index narrows, the LIKE decides ------------------------------------
+
+SEARCH_VALUES = (
+    "홍길동", "김민", "김민준", "민준김", "Kim Min-Jun", "kIM", "ÉLODIE", "élodie", "Straße", "İstanbul",
+    "100%", "50_50", 'say "hi"', '""', "back\\slash", "a*b", "NEAR(x y)", "AND", "OR NOT", "^start",
+    "col:umn", "(paren)", "-minus", "+plus", "{brace}", "😀 이모지", "tab\there", "nul\x00after", "",
+    "x", "ab", "유기농 사과 5kg", "사과", "ORD-0012345", "ord-2024-01", "SMTPAY001m01011711010000010001",
+    "unit\x1fsep", "ａｂｃ", "ㄱㄴㄷ",
+)
+SPECIAL_TERMS = (
+    '"', '""', '"hi"', "%", "_", "\\", "\\s", "*", "a*", "AND", "and", "OR", "NEAR", "NEAR(", "(", ")", ":",
+    "^", "-", "+", "{", "}", "É", "é", "éL", "Él", "El", "ss", "SS", "ß", "İs", "is", "\x00", "\x00a",
+    "l\x00", "\x1f", "t\x1f", "\x1fs", "after", "민", "김민", "민준", "준김", "길동", "사과 5", "과 5k", "5kg",
+    "0012", "001", "00", "m0", "M0", "KIM", "kim", "Ki", "😀", "😀 ", "😀 이", "ａｂ", "ＡＢ", "ㄴㄷ",
+    "xyz", "zz", "1", "a", "ord", "Ord-2", "\t", "b\th", "\U0010ffff", "a\U0010ffff", "a\ud7ff",
+)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> TransactionQueries:
+    """Transactions whose searched columns hold awkward text: Korean, cases, LIKE and FTS syntax, controls."""
+    ledger = Ledger.open(":memory:")
+    rows = []
+    for n, value in enumerate(SEARCH_VALUES):
+        other = SEARCH_VALUES[(n * 7 + 3) % len(SEARCH_VALUES)]
+        rows.append((f"T{n:04d}{value[:3]}", f"O-{other}", value, other, f"2024-01-{n % 28 + 1:02d} 10:00:00"))
+        rows.append((f"U{n:04d}", value, other, value + " " + other, f"2024-02-{n % 28 + 1:02d} 11:00:00"))
+    with ledger.write():
+        ledger.db.executemany(
+            "INSERT INTO transactions (tid, order_id, buyer, goods, approved_at, state, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, 'approved', '2024-03-01 00:00:00')", rows,
+        )
+    yield TransactionQueries(ledger.db)
+    ledger.close()
+
+
+def like_scan(queries: TransactionQueries, text: str) -> list[int]:
+    """The search as a plain LIKE over the four columns (what it was before the index)."""
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return [r[0] for r in queries.db.query(
+        "SELECT rowid FROM transactions WHERE tid LIKE ?1 ESCAPE '\\' OR order_id LIKE ?1 ESCAPE '\\' "
+        "OR buyer LIKE ?1 ESCAPE '\\' OR goods LIKE ?1 ESCAPE '\\' ORDER BY approved_at DESC, rowid DESC", (like,),
+    )]
+
+
+def search_terms() -> list[str]:
+    """Every substring of up to four characters of the corpus values, and the special terms."""
+    terms = set(SPECIAL_TERMS)
+    for value in SEARCH_VALUES:
+        for size in range(1, 5):
+            terms.update(value[i:i + size] for i in range(len(value) - size + 1))
+    return sorted(t for t in terms if t.strip() == t and t)
+
+
+def test_search_matches_the_like_scan_on_every_path(corpus: TransactionQueries) -> None:
+    paths = {"index": 0, "prefix": 0, "scan": 0}
+    for term in search_terms():
+        sql, _ = text_clause(term)
+        paths["prefix" if "tx_search_terms" in sql else "index" if "tx_search" in sql else "scan"] += 1
+        assert list(corpus.ordered_ids(TransactionFilter(text=term))) == like_scan(corpus, term), repr(term)
+        assert corpus.summary(TransactionFilter(text=term)).count == len(like_scan(corpus, term)), repr(term)
+    assert min(paths.values()) > 20, paths  # each path really ran
+
+
+def test_search_paths_and_semantics(corpus: TransactionQueries) -> None:
+    assert "tx_search MATCH ?" in text_clause("김민준")[0]
+    assert "tx_search_terms" in text_clause("김민")[0] and "tx_search_terms" in text_clause("Ab")[0]
+    for term in ("김", "1", "É1", "a\x00", "\x1fb"):
+        assert "tx_search" not in text_clause(term)[0], repr(term)
+
+    def buyers(text: str) -> set[str]:
+        return {r["buyer"] for r in corpus.rows_by_ids(corpus.ordered_ids(TransactionFilter(text=text)))}
+
+    assert {"Kim Min-Jun", "kIM"} <= buyers("KIM")  # ASCII case folds, as LIKE
+    assert "ÉLODIE" not in buyers("élodie") and "élodie" in buyers("élodie")  # other letters do not
+    assert "김민" in buyers("김민") and "민준김" in buyers("준김")  # a short term at the end of a value
+    for term in ("%", "_", '"', "*"):  # literal characters, never wildcards or query syntax
+        found = corpus.rows_by_ids(corpus.ordered_ids(TransactionFilter(text=term)))
+        assert found and all(any(term in r[c] for c in ("tid", "order_id", "buyer", "goods")) for r in found)
+    assert "nul\x00after" not in buyers("after")  # LIKE reads up to a NUL, and so does the index
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(sorted(set("".join(SEARCH_VALUES + SPECIAL_TERMS)))), min_size=1, max_size=5))
+def test_search_matches_the_like_scan_fuzzed(corpus: TransactionQueries, term: str) -> None:
+    term = term.strip()
+    if term:
+        assert list(corpus.ordered_ids(TransactionFilter(text=term))) == like_scan(corpus, term)
+
+
+def test_search_index_follows_inserts_updates_and_deletes(tmp_path: Path) -> None:
+    ledger = Ledger.open(tmp_path / "s.sqlite")
+    queries = TransactionQueries(ledger.db)
+    ledger.add_events([approval(1, 1_000, day=1, buyer="홍길동"), approval(2, 2_000, day=2, buyer="김철수")])
+    assert len(queries.ordered_ids(TransactionFilter(text="길동"))) == 1
+    with ledger.write():
+        ledger.db.execute("UPDATE transactions SET buyer = '이순신' WHERE buyer = '홍길동'")
+        ledger.db.execute("UPDATE transactions SET amount = 5 WHERE buyer = '김철수'")  # not a searched column
+    assert len(queries.ordered_ids(TransactionFilter(text="길동"))) == 0
+    assert len(queries.ordered_ids(TransactionFilter(text="순신"))) == 1
+    ledger.recompute()  # the upsert rewrites every column: back to 홍길동, nothing else re-indexed
+    assert len(queries.ordered_ids(TransactionFilter(text="이순신"))) == 0
+    assert len(queries.ordered_ids(TransactionFilter(text="홍길동"))) == 1
+    with ledger.write():
+        ledger.db.execute("DELETE FROM transactions WHERE buyer = '김철수'")
+    assert len(queries.ordered_ids(TransactionFilter(text="철수"))) == 0
+    ledger.db.execute("INSERT INTO tx_search (tx_search) VALUES ('integrity-check')")  # raises if out of step
+    ledger.close()
+
+
+def test_search_migration_indexes_existing_rows(tmp_path: Path) -> None:
+    db = Database(tmp_path / "old.sqlite")
+    for script in sorted(resources.files("smartro_desk.ledger").joinpath("migrations").iterdir(), key=lambda p: p.name):
+        if script.name.endswith(".sql") and int(script.name.split("_", 1)[0]) < 7:
+            db._conn.executescript(script.read_text("utf-8"))
+    db.execute("PRAGMA user_version = 6")
+    db.execute("INSERT INTO transactions (tid, buyer, goods, state, updated_at) VALUES ('T1', '장보고', '청해진 미역', "
+               "'approved', '2024-01-01 00:00:00')")
+    db.migrate()
+    queries = TransactionQueries(db)
+    assert "tx_search" in text_clause("청해진")[0]
+    assert len(queries.ordered_ids(TransactionFilter(text="청해진"))) == 1
+    assert len(queries.ordered_ids(TransactionFilter(text="보고"))) == 1
+    db.execute("INSERT INTO tx_search (tx_search) VALUES ('integrity-check')")
+    db.close()

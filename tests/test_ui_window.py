@@ -233,7 +233,7 @@ def test_hooks_for_other_modules(make_window: Any, qtbot: Any) -> None:
     assert window.menus["tools"].menuAction().isVisible() and action in window.toolbar.actions()
     index = window.add_tab(QLabel("대사"), lambda: window.tr("대사"))
     assert window.tabs.indexOf(window.extras.recon) == 1  # the reconciliation view is built in
-    assert window.tabs.tabText(index) == "대사" and window.tabs.count() == 3
+    assert window.tabs.tabText(index) == "대사" and window.tabs.count() == 4
     view = window.current_view()
     assert (view.sort_key, view.descending, view.lang) == ("approved_at", True, "ko")
     assert view.filter == window.model.query.flt and view.column_keys == window.ledger_view.visible_column_keys()

@@ -96,6 +96,93 @@
     </message>
 </context>
 <context>
+    <name>BatchesModel</name>
+    <message>
+        <source>가져온 시각</source>
+        <translation>Imported at</translation>
+    </message>
+    <message>
+        <source>파일</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>형식</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>인코딩</source>
+        <translation>Encoding</translation>
+    </message>
+    <message>
+        <source>종류</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>건수</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>가져옴</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>중복</source>
+        <translation>Duplicates</translation>
+    </message>
+    <message>
+        <source>거부</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>건너뜀</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <source>위변조 의심</source>
+        <translation>Suspected tampering</translation>
+    </message>
+    <message>
+        <source>상태</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>작업자</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>통보·결과 로그</source>
+        <translation>Notification/result log</translation>
+    </message>
+    <message>
+        <source>통보 로그</source>
+        <translation>Notification log</translation>
+    </message>
+    <message>
+        <source>PG 결제 엑셀</source>
+        <translation>Gateway payment sheet</translation>
+    </message>
+    <message>
+        <source>주문 목록</source>
+        <translation>Order list</translation>
+    </message>
+    <message>
+        <source>되돌림</source>
+        <translation>Undone</translation>
+    </message>
+    <message>
+        <source>완료</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>되돌린 가져오기입니다: 이 파일로 들어온 기록은 원장에 없습니다.</source>
+        <translation>An undone import: the records this file brought are no longer in the ledger.</translation>
+    </message>
+    <message>
+        <source>가져오기 #{n}</source>
+        <translation>Import #{n}</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionTab</name>
     <message>
         <source>취소 요청을 보낼 서버</source>
@@ -549,6 +636,89 @@
     <message>
         <source>저장하면 메뉴와 표의 글자가 바로 바뀝니다.</source>
         <translation>Menus and tables change as soon as you save.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>되돌리는 중: {file}</source>
+        <translation>Undoing: {file}</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; 가져오기를 되돌렸습니다: 기록 {n}건을 뺐습니다.</source>
+        <translation>Undid the import of &apos;{file}&apos;: {n} records removed.</translation>
+    </message>
+    <message>
+        <source>되돌리기 실패</source>
+        <translation>Undo failed</translation>
+    </message>
+    <message>
+        <source>가져오기보고서-{n}.xlsx</source>
+        <translation>import-report-{n}.xlsx</translation>
+    </message>
+    <message>
+        <source>내보낼 파일</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>엑셀 통합 문서 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>내보내는 중: {name}</source>
+        <translation>Exporting: {name}</translation>
+    </message>
+    <message>
+        <source>내보내기 완료</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <source>{path} 파일로 내보냈습니다.</source>
+        <translation>Exported to {path}.</translation>
+    </message>
+    <message>
+        <source>내보내기 실패</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>이미 되돌린 가져오기입니다.</source>
+        <translation>This import has already been undone.</translation>
+    </message>
+    <message>
+        <source>고른 가져오기로 들어온 기록을 원장에서 뺍니다 (감사 기록에 남습니다)</source>
+        <translation>Removes the records the selected import brought from the ledger (kept in the audit log)</translation>
+    </message>
+    <message>
+        <source>가져오기 {n}번 (되돌림 {undone}번)</source>
+        <translation>{n} imports ({undone} undone)</translation>
+    </message>
+    <message>
+        <source>아직 가져온 파일이 없습니다.</source>
+        <translation>No files imported yet.</translation>
+    </message>
+    <message>
+        <source>#{n} {file}: 거부된 기록이 없습니다.</source>
+        <translation>#{n} {file}: no rejected records.</translation>
+    </message>
+    <message>
+        <source>#{n} {file}: 거부된 기록 {count}건 (줄 번호와 이유)</source>
+        <translation>#{n} {file}: {count} rejected records (line and reason)</translation>
+    </message>
+    <message>
+        <source>되돌리기…</source>
+        <translation>Undo…</translation>
+    </message>
+    <message>
+        <source>내보내기…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>고른 가져오기의 보고서(거부·중복 기록 포함)를 엑셀로 내보냅니다</source>
+        <translation>Exports the selected import&apos;s report (rejected and duplicate records included) to Excel</translation>
+    </message>
+    <message>
+        <source>가져오기 기록</source>
+        <translation>Import history</translation>
     </message>
 </context>
 <context>
@@ -1319,6 +1489,33 @@ Switch to the production server?</translation>
     </message>
 </context>
 <context>
+    <name>UndoDialog</name>
+    <message>
+        <source>가져오기 되돌리기</source>
+        <translation>Undo import</translation>
+    </message>
+    <message>
+        <source>&apos;{file}&apos; 가져오기(#{n}, {at})를 되돌릴까요?
+
+이 파일로 들어온 기록 {imported}건이 원장에서 빠지고 관련 거래를 다시 계산합니다. 다른 파일에도 있던 기록은 남습니다. 되돌린 일은 감사 기록에 남고, 다시 되돌릴 수 없습니다 (파일을 다시 가져올 수는 있습니다).</source>
+        <translation>Undo the import of &apos;{file}&apos; (#{n}, {at})?
+
+The {imported} records this file brought leave the ledger and their transactions are recomputed. Records also received in other files stay. The undo is kept in the audit log and cannot itself be undone (the file can be imported again).</translation>
+    </message>
+    <message>
+        <source>메모 (선택): 왜 되돌리는지</source>
+        <translation>Note (optional): why it is undone</translation>
+    </message>
+    <message>
+        <source>되돌리기</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>취소</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>WindowExtras</name>
     <message>
         <source>결제 취소…</source>
@@ -1335,6 +1532,14 @@ Switch to the production server?</translation>
     <message>
         <source>설정…</source>
         <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>가져오기 기록</source>
+        <translation>Import history</translation>
+    </message>
+    <message>
+        <source>가져온 파일 목록: 거부된 기록, 되돌리기, 보고서 내보내기</source>
+        <translation>Imported files: rejected records, undo, report export</translation>
     </message>
     <message>
         <source>결제 취소</source>

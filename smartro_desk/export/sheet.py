@@ -11,15 +11,34 @@ same title block and header; the totals on the last sheet add up every part.
 Text that starts like a formula (``= + - @``, tab, carriage return) is written
 as a string cell with Excel's quote prefix: it shows exactly as received and
 stays text even when someone edits the cell.
+
+Speed. Everything around the data rows (title block, header, totals, widths,
+filters, print set-up, charts) goes through XlsxWriter's public API. The data
+rows themselves are the hot path (a million rows of 20 columns is twenty
+million cells), and XlsxWriter spends most of its time per cell in generic
+bookkeeping: argument conversion, a cell tuple stored and read back, attribute
+lists, three regular expressions per string. So each column gets, once per
+sheet, a function that turns a value straight into the cell's XML, in exactly
+the form XlsxWriter writes in constant-memory mode (``<c r=.. s=..>`` with
+``<v>`` for numbers and an inline string for text, the same escaping of XML
+and control characters), and a row goes as one string into the row file
+XlsxWriter assembles the sheet from. Before and after, XlsxWriter's own row
+bookkeeping (``previous_row``, the used range) is brought up to date, so its
+API carries on as if it had written the rows itself. Should an XlsxWriter
+release change those internals, ``ExcelBook`` notices and every row goes
+through ``write_string``/``write_number`` instead (slower, same workbook).
 """
 
 from __future__ import annotations
 
+import math
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,7 +55,10 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 DATE_FORMAT = "yyyy-mm-dd"
 _MAX_WIDTH = 60
 _EPOCH = datetime(1899, 12, 30)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
 _DAY = timedelta(days=1)
+_EXCEL_STRMAX = 32_767  # UTF-16 units in one cell
+_DANGER = frozenset(FORMULA_STARTS)  # first characters that make text a formula in Excel
 
 Kind = Literal["text", "money", "count", "int", "datetime", "date"]
 """text; money (int won, ``#,##0``); count (``#,##0``); int (plain, e.g. a line number);
@@ -106,24 +128,113 @@ def period_text(first: date | None, last: date | None, lang: str = "ko") -> str:
     return f"{start} ~ {end}"
 
 
+# -- Excel day numbers -------------------------------------------------------------------
+
+_DAYS: dict[str, int | None] = {}  # 'YYYY-MM-DD' -> Excel day number (None: not a date)
+_HOURS = {f"{n:02d}": n * 3600 for n in range(24)}
+_MINUTES = {f"{n:02d}": n * 60 for n in range(60)}
+_SECONDS = {f"{n:02d}": n for n in range(60)}
+
+
+def _day_number(text: str) -> int | None:
+    """Excel's day number for 'YYYY-MM-DD' (cached: a month of ledger rows has few distinct days)."""
+    try:
+        return _DAYS[text]
+    except KeyError:
+        pass
+    try:
+        day: int | None = date.fromisoformat(text).toordinal() - _EPOCH_ORDINAL if text[4:5] == "-" else None
+    except ValueError:
+        day = None
+    if len(_DAYS) >= 8_192:
+        _DAYS.clear()
+    _DAYS[text] = day
+    return day
+
+
+def _text_serial(text: str) -> float | int | None:
+    """``excel_serial`` of ledger text, 'YYYY-MM-DD HH:MM:SS' and 'YYYY-MM-DD' read by slicing."""
+    size = len(text)
+    if size == 19 and text[10] in " T" and text[13] == ":" and text[16] == ":":
+        day = _day_number(text[:10])
+        hours, minutes, seconds = _HOURS.get(text[11:13]), _MINUTES.get(text[14:16]), _SECONDS.get(text[17:19])
+        if day is not None and hours is not None and minutes is not None and seconds is not None:
+            # The same division as (datetime - epoch) / one day: both exact in microseconds' ratio.
+            return (day * 86_400 + hours + minutes + seconds) / 86_400
+    elif size == 10:
+        day = _day_number(text)
+        if day is not None:
+            return day
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return (value.replace(tzinfo=None) - _EPOCH) / _DAY
+
+
 def excel_serial(value: datetime | date | str) -> float | None:
     """Excel's day number for a datetime, a date, or ledger text 'YYYY-MM-DD[ HH:MM:SS]'.
 
     ``None`` for text that is not a date (the caller writes it as text instead).
     """
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    elif not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day)
-    return (value.replace(tzinfo=None) - _EPOCH) / _DAY
+        return _text_serial(value)
+    if isinstance(value, datetime):
+        return (value.replace(tzinfo=None) - _EPOCH) / _DAY
+    return value.toordinal() - _EPOCH_ORDINAL
+
+
+# -- text --------------------------------------------------------------------------------
 
 
 def text_width(text: str) -> int:
     """Columns of a text in Excel's character units: Hangul (three UTF-8 bytes) counts two, ASCII one."""
     return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
+
+
+def _fit_excel(text: str) -> str:
+    """At most Excel's 32,767 UTF-16 units in a cell (as XlsxWriter cuts it, never inside a pair)."""
+    if len(text) <= _EXCEL_STRMAX // 2 or len(text.encode("utf-16-le", "surrogatepass")) // 2 <= _EXCEL_STRMAX:
+        return text
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > _EXCEL_STRMAX:
+            return text[:index]
+    return text
+
+
+# What XlsxWriter does to an inline string in constant-memory mode: a literal "_xHHHH_" gets its
+# underscore escaped, control characters (but tab and newline) become "_xHHHH_", the two
+# non-characters too, leading or trailing whitespace asks for xml:space="preserve", and & < > are
+# entities. ``_SPECIAL`` finds text that needs any of it; most cells need none.
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+_ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_LEADING_SPACE = re.compile(r"^\s")
+_TRAILING_SPACE = re.compile(r"\s$")
+_PRESERVE = ' xml:space="preserve"'
+
+
+def _inline_text(text: str) -> tuple[str, str]:
+    """(XML of ``text`` inside ``<t>``, the ``<t>`` tag's attribute) for text ``_SPECIAL`` matched."""
+    text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    preserve = _PRESERVE if _LEADING_SPACE.search(text) or _TRAILING_SPACE.search(text) else ""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), preserve
+
+
+def _number_text(value: Any) -> str:
+    """A number as XlsxWriter writes it (``%.16G``); NaN, infinity and text refused as it refuses them."""
+    if value.__class__ is int:
+        return f"{value:.16G}"
+    if isinstance(value, str | bytes):
+        raise TypeError(f"not a number: {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise TypeError("NAN/INF not supported in write_number()")
+    return f"{number:.16G}"
 
 
 def sheet_name(base: str, part: int) -> str:
@@ -133,11 +244,27 @@ def sheet_name(base: str, part: int) -> str:
     return clean[: 31 - len(suffix)] + suffix
 
 
-class ExcelBook:
-    """One .xlsx being written; use through ``excel_book``."""
+def _direct_rows_possible(ws: Any) -> bool:
+    """Whether ``ws`` has the XlsxWriter internals the direct row path relies on (3.x constant memory)."""
+    needed = ("_write_single_row", "_check_dimensions", "previous_row", "table", "fh", "row_data_fh")
+    return (
+        all(hasattr(ws, name) for name in needed) and getattr(ws, "constant_memory", False)
+        and ws.fh is ws.row_data_fh and ws.row_data_fh is not None
+        and getattr(ws, "default_row_height", None) == getattr(ws, "original_row_height", 0)
+    )
 
-    def __init__(self, path: Path, *, max_rows: int = EXCEL_MAX_ROWS, scratch: str | None = None) -> None:
+
+class ExcelBook:
+    """One .xlsx being written; use through ``excel_book``.
+
+    ``direct_rows=False`` writes data rows through XlsxWriter's public API only (the fallback path).
+    """
+
+    def __init__(
+        self, path: Path, *, max_rows: int = EXCEL_MAX_ROWS, scratch: str | None = None, direct_rows: bool = True,
+    ) -> None:
         self.max_rows = max_rows
+        self.direct_rows = direct_rows
         self.workbook = xlsxwriter.Workbook(str(path), {
             "constant_memory": True,
             "tmpdir": scratch,
@@ -158,7 +285,20 @@ class ExcelBook:
             "total_label": add({"bold": True, "top": 1, "bottom": 6}),
             "total": add({"bold": True, "top": 1, "bottom": 6, "num_format": MONEY_FORMAT}),
         }
+        # Style numbers fixed now, in this order, whichever path writes the cells: both give the same XML.
+        try:
+            self._styles = {
+                kind: (f' s="{fmt._get_xf_index()}"' if fmt is not None else "") for kind, fmt in self.formats.items()
+            }
+        except AttributeError:  # an XlsxWriter without it: the public API writes every cell
+            self._styles = {}
+            self.direct_rows = False
         self._names: set[str] = set()
+        self._plain: Any = None  # the default font as a rich-string run (made when first needed)
+
+    def style(self, kind: str) -> str:
+        """The ``s="N"`` attribute (with its leading space) of format ``kind``, empty for none."""
+        return self._styles[kind]
 
     def add_sheet(self, base: str) -> Any:
         """A new worksheet named ``base`` (or ``base (2)``... if taken), set up for A4 landscape printing."""
@@ -188,25 +328,49 @@ class ExcelBook:
 
     def write_heading(self, ws: Any, heading: Heading) -> None:
         """Write the title block at the top of ``ws`` (a blank row follows it, then the header)."""
-        ws.write_string(0, 0, heading.title, self.formats["title"])
+        self.write_text(ws, 0, 0, heading.title, "title")
         ws.set_row(0, 21)
         for row, (label, value) in enumerate(heading.lines, start=1):
-            ws.write_string(row, 0, f"{label}: {value}", self.formats["meta"])
+            self.write_text(ws, row, 0, f"{label}: {value}", "meta")
+
+    def write_text(self, ws: Any, row: int, col: int, text: str, kind: str = "text") -> None:
+        """``write_string`` that also keeps text shaped like ``<r>...</r>`` a plain string.
+
+        XlsxWriter, in constant-memory mode, copies such text into the sheet's XML unescaped (it takes
+        it for its own rich-string markup), so a buyer name could close the cell and add a formula
+        cell of its own. Written as a rich string of two runs in the cell's font, it is escaped.
+        """
+        fmt = self.formats[kind]
+        if text.startswith("<r>") and text.endswith("</r>") and (text := _fit_excel(text)).endswith("</r>"):
+            run = fmt or self._plain_run()
+            ws.write_rich_string(row, col, run, text[:1], run, text[1:], *((fmt,) if fmt else ()))
+        else:
+            ws.write_string(row, col, text, fmt)
+
+    def _plain_run(self) -> Any:
+        if self._plain is None:
+            self._plain = self.workbook.add_format({})
+        return self._plain
 
 
 @contextmanager
-def excel_book(path: Path, *, max_rows: int = EXCEL_MAX_ROWS) -> Iterator[ExcelBook]:
+def excel_book(path: Path, *, max_rows: int = EXCEL_MAX_ROWS, direct_rows: bool = True) -> Iterator[ExcelBook]:
     """An ``ExcelBook`` written to a temporary file that replaces ``path`` only if the block succeeds."""
     with atomic_output(path) as temp, tempfile.TemporaryDirectory(
         prefix="smartro-xlsx-", ignore_cleanup_errors=True,
     ) as scratch:
-        book = ExcelBook(temp, max_rows=max_rows, scratch=scratch)
+        book = ExcelBook(temp, max_rows=max_rows, scratch=scratch, direct_rows=direct_rows)
         try:
             yield book
         except BaseException:
             book.abandon()
             raise
         book.workbook.close()
+
+
+_END = object()
+_MEMO_SIZE, _MEMO_TEXT = 2_048, 40  # per text column: how many distinct short texts keep their XML, how short
+_FLUSH_ROWS = 512  # rows joined into one write to the row file
 
 
 class SheetTable:
@@ -231,24 +395,29 @@ class SheetTable:
         self.rows = 0
         self.parts: list[Part] = []
         self.sheets: list[Any] = []
+        self.direct = False  # data rows of the current sheet go straight to XlsxWriter's row file
         self._ws: Any = None
         self._row = 0  # next row to write on the current sheet
         self._left = 0  # rows still free on the current sheet
         self._seen = [(0, 0)] * len(self.fields)  # least and greatest number written per column
         self._writers: list[Callable[[int, Any], None]] = []
+        self._cells: list[Callable[[str, Any], str]] = []
 
     def write_rows(self, rows: Iterable[Sequence[Any]]) -> None:
         """Append rows: one value per field, ``None`` or ``""`` for an empty cell."""
-        for values in rows:
+        remaining: Iterator[Sequence[Any]] = iter(rows)
+        while True:
             if self._left == 0:
+                first = next(remaining, _END)
+                if first is _END:
+                    return
                 self._new_sheet()
-            row = self._row
-            for write, value in zip(self._writers, values):
-                if value is not None:
-                    write(row, value)
-            self._row = row + 1
-            self._left -= 1
-            self.rows += 1
+                remaining = chain((first,), remaining)  # type: ignore[arg-type]
+            room = self._left
+            part = islice(remaining, room)
+            written = self._write_direct(part) if self.direct else self._write_api(part)
+            if written < room:
+                return
 
     def finish(self) -> TableResult:
         """Close the last part, write the totals row and set widths; returns where the data sits."""
@@ -264,21 +433,71 @@ class SheetTable:
 
     # -- internals -------------------------------------------------------------------
 
+    def _write_api(self, rows: Iterable[Sequence[Any]]) -> int:
+        """The fallback: every cell through ``write_string``/``write_number``."""
+        writers, row, count = self._writers, self._row, 0
+        try:
+            for values in rows:
+                for write, value in zip(writers, values):
+                    if value is not None:
+                        write(row, value)
+                row += 1
+                count += 1
+        finally:
+            self._advance(row, count)
+        return count
+
+    def _write_direct(self, rows: Iterable[Sequence[Any]]) -> int:
+        """Each row as one ``<row>`` of XML appended to the sheet's row file (see the module's docstring)."""
+        ws, cells, row, count = self._ws, self._cells, self._row, 0
+        out = ws.fh.write
+        pending: list[str] = []
+        add = pending.append
+        try:
+            for values in rows:
+                number = str(row + 1)
+                body = "".join([cell(number, value) for cell, value in zip(cells, values) if value is not None])
+                if body:
+                    add(f'<row r="{number}">{body}</row>')
+                    if len(pending) >= _FLUSH_ROWS:
+                        out("".join(pending))
+                        pending.clear()
+                row += 1
+                count += 1
+        finally:
+            if pending:
+                out("".join(pending))
+            if row > self._row:  # XlsxWriter's used range and "rows up to here are written"
+                ws.previous_row = row - 1
+                ws._check_dimensions(row - 1, len(cells) - 1)
+                ws.previous_row = row
+            self._advance(row, count)
+        return count
+
+    def _advance(self, row: int, count: int) -> None:
+        self._row = row
+        self._left -= count
+        self.rows += count
+
     def _new_sheet(self) -> None:
         if self._ws is not None:
             self._close_part()
         ws = self.book.add_sheet(self.name)
         self.book.write_heading(ws, self.heading)
-        header = self.book.formats["header"]
         for col, field in enumerate(self.fields):
-            ws.write_string(self.header_row, col, field.header, header)
+            self.book.write_text(ws, self.header_row, col, field.header, "header")
         ws.freeze_panes(self.header_row + 1, 0)
         ws.repeat_rows(self.header_row)
         self.sheets.append(ws)
         self._ws = ws
-        self._writers = [self._writer(ws, i, f) for i, f in enumerate(self.fields)]
         self._row = self.header_row + 1
         self._left = self.capacity
+        self.direct = self.book.direct_rows and _direct_rows_possible(ws)
+        if self.direct:
+            ws._write_single_row(self._row)  # the header row goes out; the data rows follow it in the file
+            self._cells = [self._cell(i, f) for i, f in enumerate(self.fields)]
+        else:
+            self._writers = [self._writer(ws, i, f) for i, f in enumerate(self.fields)]
 
     def _close_part(self) -> None:
         first, last = self.header_row + 1, self._row - 1
@@ -295,25 +514,102 @@ class SheetTable:
                 ws.write_blank(row, col, None, formats["total_label"])
         label_col = next((c for c, f in enumerate(self.fields) if not f.total), None)
         if label_col is not None:
-            ws.write_string(row, label_col, self.totals_label, formats["total_label"])
+            self.book.write_text(ws, row, label_col, self.totals_label, "total_label")
         return row
+
+    def _track_text(self, col: int, value: str) -> None:
+        """Widen column ``col`` to fit ``value`` (only text at least half the width can need it)."""
+        widths = self.widths
+        if 2 * len(value) >= widths[col] and widths[col] < _MAX_WIDTH:
+            size = len(value) + 1 if value.isascii() else text_width(value) + 1
+            if size > widths[col]:
+                widths[col] = size
+
+    def _track_number(self, col: int, value: Any, grouped: bool) -> None:
+        low, high = self._seen[col]
+        if value > high or value < low:
+            self._seen[col] = (min(low, value), max(high, value))
+            size = len(f"{value:,}" if grouped else str(value)) + 1
+            self.widths[col] = max(self.widths[col], size)
+
+    def _cell(self, col: int, field: Field) -> Callable[[str, Any], str]:
+        """The function that turns one value of ``field`` into its cell's XML (``""`` for an empty text)."""
+        ref = xl_col_to_name(col)
+        style, quoted = self.book.style(field.kind), self.book.style("quoted")
+        grouped = self.book.formats[field.kind] is not None
+        widths, sums, seen, total = self.widths, self.sums, self._seen, field.total
+        track_number = self._track_number
+
+        known: dict[str, str] = {}  # short text already written in this column -> its cell's XML after the ref
+
+        def text(row: str, value: Any) -> str:
+            if value.__class__ is not str:
+                value = str.__str__(value) if isinstance(value, str) else str(value)
+            tail = known.get(value)
+            if tail is not None:
+                return f'<c r="{ref}{row}"{tail}'
+            if not value:
+                return ""
+            original = value
+            shown = quoted if value[0] in _DANGER else ""
+            if 2 * len(value) >= widths[col] and widths[col] < _MAX_WIDTH:
+                size = len(value) + 1 if value.isascii() else text_width(value) + 1
+                if size > widths[col]:
+                    widths[col] = size
+            if len(value) > _EXCEL_STRMAX // 2:
+                value = _fit_excel(value)
+            if _SPECIAL.search(value) is None:
+                tail = f'{shown} t="inlineStr"><is><t>{value}</t></is></c>'
+            else:
+                value, preserve = _inline_text(value)
+                tail = f'{shown} t="inlineStr"><is><t{preserve}>{value}</t></is></c>'
+            if len(original) <= _MEMO_TEXT:
+                if len(known) >= _MEMO_SIZE:
+                    known.clear()
+                known[original] = tail
+            return f'<c r="{ref}{row}"{tail}'
+
+        def number(row: str, value: Any) -> str:
+            shown = _number_text(value)  # refuses what is not a number before it counts
+            if total:
+                sums[col] += value
+            low, high = seen[col]
+            if value > high or value < low:
+                track_number(col, value, grouped)
+            return f'<c r="{ref}{row}"{style}><v>{shown}</v></c>'
+
+        datetime_kind = field.kind == "datetime"
+
+        def when(row: str, value: Any) -> str:
+            serial = _text_serial(value) if value.__class__ is str else excel_serial(value)
+            if serial is None:
+                return text(row, value)
+            if not datetime_kind:
+                serial = int(serial)
+            return f'<c r="{ref}{row}"{style}><v>{serial:.16G}</v></c>'
+
+        if field.kind in ("datetime", "date"):
+            return when
+        return number if field.kind in ("money", "count", "int") else text
 
     def _writer(self, ws: Any, col: int, field: Field) -> Callable[[int, Any], None]:
         """The function that writes one value of ``field`` on ``ws``, keeping widths and sums as it goes."""
         fmt, quoted = self.book.formats[field.kind], self.book.formats["quoted"]
-        write_string, write_number = ws.write_string, ws.write_number
-        widths, sums, seen = self.widths, self.sums, self._seen
+        write_string, write_number, write_text = ws.write_string, ws.write_number, self.book.write_text
+        sums, seen = self.sums, self._seen
+        track_text, track_number = self._track_text, self._track_number
 
         def text(row: int, value: Any) -> None:
             value = value if isinstance(value, str) else str(value)
             if not value:
                 return
-            if value.startswith(FORMULA_STARTS):
+            if value[0] in _DANGER:
                 write_string(row, col, value, quoted)
+            elif value[0] == "<":
+                write_text(ws, row, col, value)
             else:
                 write_string(row, col, value)
-            if 2 * len(value) >= widths[col] and widths[col] < _MAX_WIDTH:
-                widths[col] = max(widths[col], text_width(value) + 1)
+            track_text(col, value)
 
         def number(row: int, value: Any) -> None:
             write_number(row, col, value, fmt)
@@ -321,9 +617,7 @@ class SheetTable:
                 sums[col] += value
             low, high = seen[col]
             if value > high or value < low:
-                seen[col] = (min(low, value), max(high, value))
-                size = len(f"{value:,}" if fmt is not None else str(value)) + 1
-                widths[col] = max(widths[col], size)
+                track_number(col, value, fmt is not None)
 
         def when(row: int, value: Any) -> None:
             serial = excel_serial(value)
@@ -335,3 +629,4 @@ class SheetTable:
         if field.kind in ("datetime", "date"):
             return when
         return number if field.kind in ("money", "count", "int") else text
+

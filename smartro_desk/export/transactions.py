@@ -2,29 +2,55 @@
 
 Columns come from ``smartro_desk.columns`` (declared once for the table and
 the exporter): headers in the chosen language, display text for codes, int
-won for amounts, Excel datetimes for ``approved_at``. Rows are fetched from
-the ledger a chunk at a time, so memory stays flat for a million rows.
+won for amounts, Excel datetimes for ``approved_at``. Rows stream from one
+ordered SELECT on the export's own read connection (``ledger_read``), a page
+at a time, so memory stays flat for a million rows.
+
+A code column's display text (결제수단, 상태, 카드사/은행, 할부, 결과, 검증, 출처)
+depends on a few raw fields only (``DISPLAY_INPUTS``), and a month has few
+distinct combinations of them: each combination is decoded once through the
+column's own ``display`` and then looked up. A column this module does not
+know gets ``display`` called on every row, as the table does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from smartro_desk import labels
-from smartro_desk.columns import COLUMN_BY_KEY, TRANSACTION_COLUMNS, Column, Row
+from smartro_desk.columns import COLUMN_BY_KEY, ROW_FIELDS, TRANSACTION_COLUMNS, Column
+from smartro_desk.export.ledger_read import transaction_pages
 from smartro_desk.export.output import ExportResult
 from smartro_desk.export.sheet import EXCEL_MAX_ROWS, Field, Kind, heading, period_text
 from smartro_desk.export.table import export_table
 from smartro_desk.ledger import Ledger
-from smartro_desk.ledger.queries import TransactionFilter, TransactionQueries
+from smartro_desk.ledger.queries import TransactionFilter
 from smartro_desk.protocol import codes
 from smartro_desk.tasks import CancelToken, Progress, no_progress
 
 CHUNK = 2_000  # rows fetched, written, then progress reported and cancel checked
 _KINDS: dict[str, Kind] = {"money": "money", "datetime": "datetime"}  # codes and text export their display text
+
+PLAIN_TEXT = frozenset({"tid", "order_id", "mid", "buyer", "goods"})
+"""Columns shown as their raw field (``columns._text``): exported as the value itself."""
+
+DISPLAY_INPUTS: dict[str, tuple[str, ...]] = {
+    "pay_method": ("pay_method",),
+    "state": ("state", "flagged", "cancel_hold"),
+    "issuer": ("fn_cd", "fn_name", "pay_method"),
+    "card_quota": ("pay_method", "card_quota"),
+    "result": ("result_code", "pay_method", "result_msg"),
+    "sign_status": ("sign_status",),
+    "sources": ("channels",),
+}
+"""The fields each code column's ``display`` reads (see ``columns.py``); tests hold the two together."""
+
+_TRUTHS = frozenset({"flagged", "cancel_hold"})  # read by display only as true/false
+_MEMO_LIMIT = 4_096  # distinct combinations kept per column before the memo starts over
 
 
 def transaction_fields(columns: Sequence[Column], lang: str = "ko") -> list[Field]:
@@ -32,10 +58,59 @@ def transaction_fields(columns: Sequence[Column], lang: str = "ko") -> list[Fiel
     return [Field(c.header(lang), _KINDS.get(c.kind, "text"), c.width, total=c.kind == "money") for c in columns]
 
 
-def _getter(column: Column, lang: str) -> Callable[[Row], Any]:
+def _inputs(column: Column) -> tuple[str, ...]:
+    """The raw fields this column's export value is made from (every field for a column not known here)."""
+    if column.kind in ("money", "datetime") or column.key in PLAIN_TEXT:
+        return (column.sql,)
+    return DISPLAY_INPUTS.get(column.key, ROW_FIELDS)
+
+
+def _getter(column: Column, lang: str, at: dict[str, int]) -> Callable[[tuple[Any, ...]], Any]:
+    """The function from a fetched row tuple (fields at positions ``at``) to this column's export value."""
+    fields = _inputs(column)
     if column.kind in ("money", "datetime"):
-        return lambda row: row.get(column.sql)
-    return lambda row: column.display(row, lang)
+        return itemgetter(at[column.sql])
+    if column.key in PLAIN_TEXT:
+        position = at[column.sql]
+        return lambda row: row[position] or None
+    display = column.display
+    if fields is ROW_FIELDS:
+        return lambda row: display({f: row[at[f]] for f in ROW_FIELDS}, lang)
+    positions = [at[f] for f in fields]
+    truths = [f in _TRUTHS for f in fields]
+    memo: dict[Any, Any] = {}
+
+    def decode(key: tuple[Any, ...]) -> Any:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        value = memo[key] = display(dict(zip(fields, key)), lang)
+        return value
+
+    if len(positions) == 1:
+        position = positions[0]
+
+        def single(row: tuple[Any, ...]) -> Any:
+            key = (row[position],)
+            try:
+                return memo[key]
+            except KeyError:
+                return decode(key)
+
+        return single
+    if any(truths):
+        def key_of(row: tuple[Any, ...]) -> tuple[Any, ...]:
+            return tuple(bool(row[p]) if truth else row[p] for p, truth in zip(positions, truths))
+    else:
+        key_of = itemgetter(*positions)
+
+    def several(row: tuple[Any, ...]) -> Any:
+        key = key_of(row)
+        try:
+            return memo[key]
+        except KeyError:
+            return decode(key)
+
+    return several
 
 
 def transaction_rows(
@@ -44,18 +119,24 @@ def transaction_rows(
     progress: Progress | None = None, cancel: CancelToken | None = None,
 ) -> Iterator[list[Any]]:
     """The matching transactions as export rows, fetched ``CHUNK`` at a time (progress and cancel between)."""
-    queries = TransactionQueries(ledger.db)
-    ids = queries.ordered_ids(flt, sort_key, descending)
+    needed = {f for c in columns for f in _inputs(c)}
+    fields = [f for f in ROW_FIELDS if f in needed] or ["tid"]
+    at = {f: i for i, f in enumerate(fields)}
+    getters = [_getter(c, lang, at) for c in columns]
     report = progress or no_progress
-    getters = [_getter(c, lang) for c in columns]
-    total = len(ids)
-    report(0, total)
-    for start in range(0, total, CHUNK):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        for row in queries.rows_by_ids(ids[start:start + CHUNK]):
-            yield [get(row) for get in getters]
-        report(min(start + CHUNK, total), total)
+    with transaction_pages(ledger, flt, sort_key, descending, fields, CHUNK, cancel) as (total, pages):
+        report(0, total)
+        done = 0
+        while True:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            page = next(pages, None)
+            if page is None:
+                break
+            for row in page:
+                yield [get(row) for get in getters]
+            done += len(page)
+            report(min(done, total), total)
 
 
 def export_transactions(

@@ -3,6 +3,15 @@
 A view asks ``ordered_ids`` once per filter/sort (a compact array of rowids,
 8 bytes a row) and then ``rows_by_ids`` for the rows in sight, so a million
 transactions never sit in Python as tuples.
+
+The free-text search is a case-insensitive (ASCII, as LIKE) substring match over
+TID, order id, buyer and goods. A term of three characters or more asks the
+trigram index ``tx_search`` (migration 0007) for a phrase; a two-character term
+asks it for the rows holding any indexed trigram that begins with the term. Both
+only narrow the rows: the LIKE still decides, so the answer is the scan's. One
+character (it is in almost every TID), control characters, and a two-character
+term with a cased non-ASCII letter (whose index folding SQLite does not expose)
+keep the plain LIKE scan.
 """
 
 from __future__ import annotations
@@ -86,13 +95,38 @@ def where_clause(flt: TransactionFilter) -> tuple[str, list[Any]]:
         params.append(flt.amount_max)
     text = flt.text.strip()
     if text:
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        parts.append(
-            "(tid LIKE ? ESCAPE '\\' OR order_id LIKE ? ESCAPE '\\' OR buyer LIKE ? ESCAPE '\\' "
-            "OR goods LIKE ? ESCAPE '\\')"
-        )
-        params.extend([like] * 4)
+        sql, values = text_clause(text)
+        parts.append(sql)
+        params.extend(values)
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
+
+
+_SCAN = (
+    "(tid LIKE ? ESCAPE '\\' OR order_id LIKE ? ESCAPE '\\' OR buyer LIKE ? ESCAPE '\\' "
+    "OR goods LIKE ? ESCAPE '\\')"
+)
+_PHRASE = "rowid IN (SELECT rowid FROM tx_search WHERE tx_search MATCH ?)"
+# Every indexed trigram in [?, ?) (those starting with the term), each quoted, ORed: '""' matches nothing.
+_PREFIX = (
+    "rowid IN (SELECT rowid FROM tx_search WHERE tx_search MATCH coalesce((SELECT group_concat("
+    "'\"' || replace(term, '\"', '\"\"') || '\"', ' OR ') FROM tx_search_terms WHERE term >= ? AND term < ?), '\"\"'))"
+)
+
+
+def text_clause(text: str) -> tuple[str, list[Any]]:
+    """SQL and parameters for a non-empty, stripped search ``text``: the LIKE scan, narrowed by the index when it can."""
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    scan = [like] * 4
+    if len(text) < 2 or any(ch < " " for ch in text):
+        return _SCAN, scan
+    if len(text) >= 3:
+        return f"{_PHRASE} AND {_SCAN}", ['"' + text.replace('"', '""') + '"', *scan]
+    if any(not ch.isascii() and ch.lower() != ch.upper() for ch in text) or text[-1] == chr(0x10FFFF):
+        return _SCAN, scan
+    folded = text.lower()  # ASCII letters only, as the index folds them
+    after = ord(folded[1]) + 1
+    after += 0x800 if after == 0xD800 else 0  # no surrogates in text
+    return f"{_PREFIX} AND {_SCAN}", [folded, folded[0] + chr(after), *scan]
 
 
 class TransactionQueries:

@@ -395,6 +395,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self._refresh_timer.stop()
         self._unsubscribe()
+        self.extras.shutdown()
         self.model.shutdown()
         self.ctx.runner.cancel_all()
         self.ctx.runner.wait(10_000)

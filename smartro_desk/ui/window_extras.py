@@ -1,4 +1,5 @@
-"""The window's money actions and settings: cancel, bulk cancel, settings, about, production banner.
+"""The window's money actions and settings: cancel, bulk cancel, settings, about, production banner;
+the reconciliation and import history tabs.
 
 Kept out of ``main_window`` so that module stays the table's home; ``install``
 adds these to a built ``MainWindow``.
@@ -32,10 +33,13 @@ class WindowExtras(QObject):
         self._add("cancel", self.cancel_current, "Ctrl+K")
         self._add("bulk_cancel", self.bulk_cancel, "Ctrl+Shift+K")
         self._add("settings", self.settings, QKeySequence.StandardKey.Preferences)
+        self._add("history", self.show_history, "Ctrl+H")
         self.retranslate()
+        from smartro_desk.ui.history_view import add_history_tab
         from smartro_desk.ui.recon_view import add_recon_tab
 
         self.recon = add_recon_tab(window)
+        self.history = add_history_tab(window)
 
     def _add(self, key: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str) -> None:
         action = QAction(self.window)
@@ -48,6 +52,8 @@ class WindowExtras(QObject):
         self.actions["cancel"].setStatusTip(self.tr("선택한 거래를 전체 또는 부분 취소합니다"))
         self.actions["bulk_cancel"].setText(self.tr("일괄 취소…"))
         self.actions["settings"].setText(self.tr("설정…"))
+        self.actions["history"].setText(self.tr("가져오기 기록"))
+        self.actions["history"].setStatusTip(self.tr("가져온 파일 목록: 거부된 기록, 되돌리기, 보고서 내보내기"))
 
     def cancel_current(self) -> None:
         from smartro_desk.ui.cancel_dialog import open_cancel_dialog
@@ -77,6 +83,13 @@ class WindowExtras(QObject):
             self.banner.set_endpoint(ctx.endpoint())
         if changes.merchants:
             self.window.load_choices()
+
+    def show_history(self) -> None:
+        self.window.tabs.setCurrentWidget(self.history)
+
+    def shutdown(self) -> None:
+        """The window is closing: the history tab stops reading the ledger."""
+        self.history.unsubscribe()
 
     def about(self) -> None:
         from smartro_desk.ui.about_dialog import open_about_dialog
