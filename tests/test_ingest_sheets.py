@@ -231,3 +231,14 @@ def test_header_is_found_under_title_rows() -> None:
     index, headers, mapping = find_header(rows)  # type: ignore[misc]
     assert index == 3 and mapping == {"거래번호": "TID", "결제금액": "Amt"} and headers[0] == "No"
     assert normalize(" 구매자 (명) ") == "구매자"
+
+
+def test_csv_whose_rows_mislead_the_separator_guess_is_read_by_its_header(ledger: Ledger, tmp_path: Path) -> None:
+    """Malformed rows full of tabs outvote the commas; the header decides which reading is right."""
+    path = tmp_path / "export.csv"
+    body = "거래번호,승인일시,거래상태,승인금액\r\n" + f"{tid(1)},2024-03-05 14:31:00,승인,\"1,004\"\r\n" + "0\t\r\n" * 10
+    path.write_text(body, encoding="utf-8")
+    report = import_file(ledger, path)
+    assert not report.error and (report.imported, report.rejected) == (1, 10)
+    assert [r.line for r in report.rejects] == list(range(3, 13))
+    assert ledger.db.scalar("SELECT amount FROM transactions WHERE tid = ?", (tid(1),)) == 1004

@@ -95,14 +95,18 @@ def text_encoding(sample: bytes) -> str:
 
 def delimiter(text: str) -> str | None:
     """The separator of a delimited text: the one that splits the first lines most evenly."""
+    found = delimiters(text)
+    return found[0] if found else None
+
+
+def delimiters(text: str) -> list[str]:
+    """The separators found in the first lines, the one splitting them most evenly first."""
     lines = [line for line in text.splitlines()[:30] if line.strip()]
-    best, best_score = None, 0
-    for sep in DELIMITERS:
+    scored = []
+    for order, sep in enumerate(DELIMITERS):
         counts = [line.count(sep) for line in lines]
         if not counts or max(counts) == 0:
             continue
         common = max(set(counts), key=counts.count)
-        score = common * counts.count(common) if common else 0
-        if score > best_score:
-            best, best_score = sep, score
-    return best
+        scored.append((-(common * counts.count(common)), order, sep))
+    return [sep for _, _, sep in sorted(scored)]

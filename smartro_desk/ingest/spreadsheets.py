@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smartro_desk.ingest.detect import SAMPLE, delimiter, read_sample, text_encoding
+from smartro_desk.ingest.detect import SAMPLE, delimiters, read_sample, text_encoding
 from smartro_desk.ingest.htmltable import html_rows
 from smartro_desk.ingest.report import CSV, HTML, XLS, ImportFailed
 from smartro_desk.ingest.text import decode_value
@@ -47,7 +47,7 @@ def open_tables(path: Path, fmt: str) -> Iterator[Iterator[Table]]:
     """The file's sheets in order (CSV and HTML have one); files are closed when the block ends."""
     with ExitStack() as stack:
         if fmt == CSV:
-            yield iter([_csv_table(path, stack)])
+            yield _csv_tables(path, stack)
         elif fmt == HTML:
             yield iter([_html_table(path, stack)])
         else:
@@ -147,21 +147,24 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _csv_table(path: Path, stack: ExitStack) -> Table:
+def _csv_tables(path: Path, stack: ExitStack) -> Iterator[Table]:
+    """The file read with each separator it may use, likeliest first: the importer takes the
+    first reading whose header it recognises (a few malformed rows can mislead the guess)."""
     binary, text, encoding = _text_stream(path, stack)
-    sep = delimiter(text.read(SAMPLE)) or ","
-    text.seek(0)
+    seps = delimiters(text.read(SAMPLE)) or [","]
     if csv.field_size_limit() < MAX_CELL:
         csv.field_size_limit(MAX_CELL)
 
-    def rows() -> Iterator[tuple[int, Row]]:
+    def rows(sep: str) -> Iterator[tuple[int, Row]]:
+        text.seek(0)
         try:
             for number, cells in enumerate(csv.reader(text, delimiter=sep), 1):
                 yield number, [_fix(c) for c in cells]
         except csv.Error as exc:
             raise ImportFailed(f"CSV 파일을 읽을 수 없습니다: {exc}") from None
 
-    return Table(path.name, encoding, rows(), _by_bytes(binary, _size(path)))
+    for sep in seps:
+        yield Table(path.name, encoding, rows(sep), _by_bytes(binary, _size(path)))
 
 
 def _by_bytes(binary: io.BufferedReader, size: int) -> Callable[[int], tuple[int, int]]:
