@@ -64,9 +64,15 @@ class Ledger:
     # -- change announcements ---------------------------------------------------
 
     def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
-        """Call ``listener`` after each committed change; returns an unsubscribe function."""
+        """Call ``listener`` after each committed change; returns an unsubscribe function
+        (calling it again does nothing)."""
         self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
 
     def announce(self, change: Change) -> None:
         """Queue a change; it is delivered when the outermost write commits."""

@@ -368,15 +368,7 @@ def _subscribe(ledger: Ledger, tid: str, notify: Callable[[], None]) -> Callable
             except RuntimeError:  # the dialog's C++ side is already gone
                 pass
 
-    stop = ledger.subscribe(listener)
-    state = {"on": True}
-
-    def unsubscribe() -> None:
-        if state["on"]:
-            state["on"] = False
-            stop()
-
-    return unsubscribe
+    return ledger.subscribe(listener)
 
 
 def open_cancel_dialog(parent: QWidget | None, ledger: Ledger, secrets: Secrets, tid: str, endpoint: Endpoint, *,

@@ -134,19 +134,6 @@ def ask_undo(parent: QWidget, batch: Batch) -> str | None:
         dialog.deleteLater()
 
 
-def _subscribe(ledger: Ledger, listener: Callable[[Change], None]) -> Callable[[], None]:
-    """``ledger.subscribe(listener)``; the unsubscribe returned may be called more than once."""
-    stop = ledger.subscribe(listener)
-    state = {"on": True}
-
-    def unsubscribe() -> None:
-        if state["on"]:
-            state["on"] = False
-            stop()
-
-    return unsubscribe
-
-
 def _reader(ledger: Ledger) -> tuple[Ledger, bool]:
     """A ledger on its own read connection (an export holds it a while); True if ours to close."""
     if ledger.location == ":memory:":
@@ -171,7 +158,7 @@ class HistoryView(QWidget):
         self.ask_undo: Callable[[QWidget, Batch], str | None] = ask_undo
         self.listening = True
         self._changed.connect(self.reload, Qt.ConnectionType.QueuedConnection)
-        self._stop_listening = _subscribe(ledger, self._heard)
+        self._stop_listening = ledger.subscribe(self._heard)
         self.destroyed.connect(self._stop_listening)
 
         self.undo_button = QPushButton(self)
