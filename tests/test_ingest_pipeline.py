@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 import xlsxwriter
-from fixtures_ingest.builders import MID, UNKNOWN_MID, form, notification, result, tid
+from fixtures_ingest.builders import KEY, MID, UNKNOWN_MID, form, notification, result, tid
 
 from smartro_desk.ingest import FileReport, import_file, import_files
 from smartro_desk.ingest import pipeline
 from smartro_desk.ledger import Ledger
+from smartro_desk.protocol.hashes import encrypt_data
 from smartro_desk.secrets import Secrets
 from smartro_desk.tasks import CancelToken, Cancelled
 
@@ -208,3 +209,46 @@ def test_utf16_log_from_notepad(ledger: Ledger, tmp_path: Path) -> None:
     path.write_bytes(text.encode("utf-16"))
     report = import_file(ledger, path)
     assert (report.format, report.encoding, report.imported) == ("log", "utf-16", 2)
+
+
+def payment_request(n: int, *, amount: int = 1004, **extra: str) -> dict[str, str]:
+    """The merchant's own payment request form (§3.1) as its server logs it: no TID yet."""
+    edi = "20240305143100"
+    fields = {
+        "PayMethod": "CARD", "GoodsCnt": "1", "GoodsName": f"겨울 점퍼 {n}호", "Amt": str(amount),
+        "Moid": f"ORD-{n:06d}", "Mid": MID, "BuyerName": "김똠얌", "BuyerTel": "01012345678",
+        "ediDate": edi, "EncryptData": encrypt_data(edi, MID, amount, KEY),
+    }
+    fields.update(extra)
+    return fields
+
+
+def test_logged_payment_requests_become_the_orders_they_request(ledger: Ledger, tmp_path: Path) -> None:
+    """A log mixing the merchant's requests and the gateway's notifications: requests are orders
+    (EncryptData kept for reconciliation), notifications are events, nothing is rejected."""
+    no_moid = payment_request(3)
+    del no_moid["Moid"]
+    path = write(
+        tmp_path / "pay.log",
+        b"2024-03-05 14:31:00 INFO [request] " + form(payment_request(1)),
+        form(notification(1)),
+        form(payment_request(2, amount=50000)),
+        form(payment_request(1)),  # the browser re-posted the same request
+        form(no_moid),
+    )
+    report = import_file(ledger, path, secrets=Secrets())
+    assert balanced(report) and not report.error
+    assert (report.records, report.imported, report.duplicates, report.rejected) == (5, 3, 1, 1)
+    assert report.rejects[0].line == 5 and "주문번호" in report.rejects[0].reason
+    orders = ledger.db.query("SELECT order_id, mid, amount, ordered_at, buyer, goods, fields FROM orders ORDER BY order_id")
+    assert [o[:6] for o in orders] == [
+        ("ORD-000001", MID, 1004, "2024-03-05 14:31:00", "김똠얌", "겨울 점퍼 1호"),
+        ("ORD-000002", MID, 50000, "2024-03-05 14:31:00", "김똠얌", "겨울 점퍼 2호"),
+    ]
+    assert '"EncryptData"' in orders[0][6] and '"ediDate": "20240305143100"' in orders[0][6]
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 1
+    before = snapshot(ledger)
+    again = tmp_path / "pay-again.log"
+    again.write_bytes(path.read_bytes() + b"\n")  # other bytes, same records: nothing changes
+    assert import_file(ledger, again, secrets=Secrets()).imported == 0
+    assert snapshot(ledger)[:4] == before[:4]

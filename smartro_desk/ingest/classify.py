@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Final
 
-from smartro_desk.ledger import EventRecord
+from smartro_desk.ledger import EventRecord, OrderRecord
 from smartro_desk.protocol import fields as F
 from smartro_desk.protocol.amounts import AmountError, parse_amount
 from smartro_desk.protocol.hashes import verify_sign_value
@@ -164,6 +164,28 @@ def gateway_event(
         card_quota=get(F.CARD_QUOTA, ""), auth_code=get(F.AUTH_CODE, ""), vbank_num=get(F.VBANK_NUM, ""),
         divide_info=get(F.DIVIDE_INFO, ""), source_line=line, logged_at=logged_at, sender_ip=sender_ip,
         occurrence=occurrence,
+    )
+
+
+def is_payment_request(fields: Mapping[str, str]) -> bool:
+    """A logged payment request (the merchant's own form, EncryptData-signed, before any TID)."""
+    return F.ENCRYPT_DATA in fields and not fields.get(F.TID, "").strip()
+
+
+def request_order(fields: Mapping[str, str], *, line: int | None, logged_at: str | None = None) -> OrderRecord:
+    """The requested order (Moid and Amt) of a logged payment request; every field is kept,
+    EncryptData and ediDate included, so reconciliation can check the Amt the hash binds."""
+    get = fields.get
+    order_id = get(F.OID, "").strip()
+    if not order_id:
+        raise RecordRejected("결제 요청 기록에 주문번호(Moid)가 없습니다")
+    amount = amount_of(get(F.AMT, ""), "approval")
+    edi = parse_auth_date(get(F.EDI_DATE, ""))
+    return OrderRecord(
+        order_id=order_id, amount=amount, mid=get(F.MID, "").strip(),
+        ordered_at=edi.strftime("%Y-%m-%d %H:%M:%S") if edi is not None else logged_at,
+        buyer=get(F.NAME, ""), goods=get(F.GOODS_NAME, ""), divide_info=get(F.DIVIDE_INFO, ""),
+        fields=dict(fields), source_line=line,
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from smartro_desk.ingest import headers as H
-from smartro_desk.ingest.classify import RecordRejected, gateway_event, key_cache
+from smartro_desk.ingest.classify import RecordRejected, gateway_event, is_payment_request, key_cache, request_order
 from smartro_desk.ingest.detect import detect_format, text_encoding
 from smartro_desk.ingest.logs import LogEntry, LogReader
 from smartro_desk.ingest.profiles import find_profile, get_profile
@@ -209,8 +209,9 @@ def _sample_encoding(path: Path) -> str:
 
 def log_records(
     reader: LogReader, key_for: Callable[[str], str | None], name: str = "",
-) -> Iterator[EventRecord | Issue]:
-    """The ledger events of a log's records, and the issues of its other lines, in file order."""
+) -> Iterator[EventRecord | OrderRecord | Issue]:
+    """The ledger events of a log's records (a logged payment request gives the order it
+    requested), and the issues of its other lines, in file order."""
     occurrences = Occurrences()
     for item in reader:
         if type(item) is not LogEntry:
@@ -220,6 +221,9 @@ def log_records(
         if not SECRET_FIELDS.isdisjoint(fields):  # a logged cancel request: its password never reaches the ledger
             fields, raw = mask_secrets(fields), scrub_secrets(raw)
         try:
+            if is_payment_request(fields):
+                yield request_order(fields, line=item.line, logged_at=item.logged_at)
+                continue
             yield gateway_event(
                 fields, hint=item.hint, key_for=key_for, line=item.line, raw=raw,
                 logged_at=item.logged_at, sender_ip=item.sender_ip, occurrence=occurrences.count(item.raw_key),
@@ -243,6 +247,8 @@ def _import_log(
             for record in log_records(reader, key_for, name):
                 if type(record) is EventRecord:
                     sink.events.append(record)
+                elif type(record) is OrderRecord:
+                    sink.orders.append(record)
                 else:
                     sink.issue(record)  # type: ignore[arg-type]
                 if sink.due:
