@@ -9,7 +9,7 @@ Then, each in its own process so that peak memory is the phase's own, it times
 
 * ``reconcile`` (every check, findings, delivery health, totals; it runs on
   two connections at once, so its CPU time is printed beside its wall time);
-* ``monthly_settlement``;
+* ``monthly_settlement`` (with the export's side; two connections too);
 * a bare SQL join finding the amount mismatches (the floor to compare with).
 
 It checks that every planted mismatch was found, exactly. The last line
@@ -105,10 +105,12 @@ def phase_reconcile(db: Path) -> dict[str, Any]:
     result = reconcile(ledger, MONTH, settings=ReconSettings(as_of=AS_OF))
     seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     found = {k: s.count for k, s in result.summary.items() if s.count}
+    health = result.health
     return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "peak_mb": peak_mb(), "found": found,
             "findings": len(result.findings),
             "transactions": result.totals["transactions"], "orders": result.totals["orders"],
-            "resent": result.health.resent}
+            "resent": health.resent, "notified": health.notified, "at_retry_limit": health.at_limit,
+            "unknown_senders": health.senders}
 
 
 def phase_settlement(db: Path) -> dict[str, Any]:
@@ -116,11 +118,12 @@ def phase_settlement(db: Path) -> dict[str, Any]:
     from smartro_desk.recon import monthly_settlement
 
     ledger = Ledger.open(db)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     settlement = monthly_settlement(ledger, MONTH)
-    seconds = time.perf_counter() - began
-    return {"seconds": round(seconds, 3), "peak_mb": peak_mb(), "differences": len(settlement.differences),
-            "approvals": settlement.total.ledger.approvals, "net": settlement.total.ledger.net}
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "peak_mb": peak_mb(),
+            "differences": len(settlement.differences), "approvals": settlement.total.ledger.approvals,
+            "net": settlement.total.ledger.net, "export_net": (settlement.total.export or settlement.total.ledger).net}
 
 
 def phase_join(db: Path) -> dict[str, Any]:
@@ -181,7 +184,11 @@ def main() -> None:
     print(f"reconcile:  {recon['seconds']:.2f} s ({recon['cpu_seconds']:.2f} s of CPU on {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.1f}), peak {recon['peak_mb']:.0f} MB, "
           f"{sum(recon['found'].values()):,} findings ({'all planted found' if not wrong else f'MISMATCH {wrong}'})")
-    print(f"settlement: {results['settlement']['seconds']:.2f} s, peak {results['settlement']['peak_mb']:.0f} MB")
+    settle = results["settlement"]
+    print(f"settlement: {settle['seconds']:.2f} s ({settle['cpu_seconds']:.2f} s of CPU), "
+          f"peak {settle['peak_mb']:.0f} MB, {settle['differences']} rows differ from the export")
+    print(f"delivery:   {recon['notified']:,} payments notified, {recon['resent']:,} notifications re-sent, "
+          f"{recon['at_retry_limit']:,} up to the retry limit, unknown senders {recon['unknown_senders']}")
     print(f"bare join:  {results['join']['seconds']:.2f} s ({results['join']['mismatches']:,} amount mismatches)")
     for kind, count in sorted(recon["found"].items()):
         print(f"  {kind:<26} {count:>8,}")
@@ -189,7 +196,8 @@ def main() -> None:
         "rows": args.rows, "export": not args.no_export, "ledger_mb": round(size_mb),
         "reconcile_seconds": recon["seconds"], "reconcile_cpu_seconds": recon["cpu_seconds"],
         "reconcile_peak_mb": recon["peak_mb"], "cores": os.cpu_count(), "load": round(os.getloadavg()[0], 1),
-        "settlement_seconds": results["settlement"]["seconds"], "settlement_peak_mb": results["settlement"]["peak_mb"],
+        "settlement_seconds": settle["seconds"], "settlement_cpu_seconds": settle["cpu_seconds"],
+        "settlement_peak_mb": settle["peak_mb"],
         "join_seconds": results["join"]["seconds"], "findings": sum(recon["found"].values()),
         "found": recon["found"], "planted_ok": not wrong,
     }))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from smartro_desk.ledger import EventRecord, Ledger, OrderRecord
-from smartro_desk.recon import Finding, ReconResult, ReconSettings, reconcile
+from smartro_desk.recon import DEFAULT_NOTIFY_SENDERS, Finding, ReconResult, ReconSettings, reconcile
 
 MID = "SMTPAY001m"
 MONTH = "2024-03"
 AS_OF = date(2024, 4, 20)
+SMARTRO = DEFAULT_NOTIFY_SENDERS[0]  # a published re-notify sender
 _seq = itertools.count(1)
 _batches = itertools.count(1)
 
@@ -84,3 +86,30 @@ def only(result: ReconResult, kind: str) -> Finding:
     found = [f for f in result.findings if f.kind == kind]
     assert len(found) == 1, found
     return found[0]
+
+
+def copies(first: EventRecord, times: list[str], senders: list[str] | None = None) -> list[EventRecord]:
+    """``first`` arriving once per time in ``times`` (the gateway re-sending it), from ``senders``."""
+    senders = senders or [SMARTRO] * len(times)
+    return [replace(first, occurrence=n, logged_at=at, sender_ip=ip)
+            for n, (at, ip) in enumerate(zip(times, senders), 1)]
+
+
+def plant_deliveries(ledger: Ledger) -> None:
+    """March 2024: an approval notified 4 times over 20 minutes (one copy from a foreign address), one
+    re-sent up to the retry limit (10 times, 63 minutes), one notified twice, one once, and a virtual
+    account issued once; each payment also has its ReturnURL result."""
+    four = event("approval", tid(1), 10_000, order="ORD-1", sender_ip=SMARTRO)
+    ten = event("approval", tid(2), 20_000, order="ORD-2", at="2024-03-11 09:00:00", sender_ip=SMARTRO)
+    two = event("approval", tid(4), 40_000, order="ORD-4", at="2024-03-12 09:00:00", sender_ip=SMARTRO)
+    vbank = tid(5, method="03")
+    add(ledger, copies(four, ["2024-03-10 12:00:00", "2024-03-10 12:05:00", "2024-03-10 12:12:00",
+                              "2024-03-10 12:20:00"], [SMARTRO, SMARTRO, "10.9.8.7", SMARTRO])
+        + copies(ten, [f"2024-03-11 {9 + 7 * n // 60:02d}:{7 * n % 60:02d}:00" for n in range(10)])
+        + copies(two, ["2024-03-12 09:00:00", "2024-03-12 09:01:00"])
+        + [event("approval", tid(3), 30_000, order="ORD-3", sender_ip=SMARTRO),
+           event("vbank_issued", vbank, 50_000, method="VBANK", order="ORD-5", sender_ip=SMARTRO,
+                 VbankExpDate="20990101")]
+        + [event("approval", tid(n), 10_000 * n, order=f"ORD-{n}", channel="result") for n in (1, 2, 3, 4)]
+        + [event("vbank_issued", vbank, 50_000, method="VBANK", order="ORD-5", channel="result",
+                 VbankExpDate="20990101")])

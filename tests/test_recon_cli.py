@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from recon_support import add, add_orders, event, order, paid, tid
+from recon_support import add, add_orders, event, order, paid, plant_deliveries, tid
 
 from smartro_desk.ledger import Ledger
 from smartro_desk.recon.cli import add_reconcile_parser
@@ -77,3 +77,16 @@ def test_bad_month_and_unreadable_files_exit_2(db: Path, tmp_path: Path, capsys:
     assert "YYYY-MM" in capsys.readouterr().err
     assert main(["--db", str(db), "--month", "2024-03", "--orders", str(tmp_path / "missing.xlsx")]) == 2
     assert "missing.xlsx" in capsys.readouterr().err
+
+
+def test_delivery_figures_in_the_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "deliveries.sqlite"
+    ledger = Ledger.open(path, actor="tester")
+    plant_deliveries(ledger)
+    ledger.close()
+    assert main(["--db", str(path), "--month", "2024-03", "--as-of", "2024-04-20"]) == 0
+    text = capsys.readouterr().out
+    assert "통보 받은 결제 5건, 재전송된 통보 3건" in text and "재시도 한도(10회)까지 받은 결제 1건" in text
+    assert "승인 통보: 1회 1 · 2회 1 · 3–5회 1 · 6회 이상 1" in text and "10.9.8.7 1회" in text
+    assert main(["--db", str(path), "--month", "2024-03", "--as-of", "2024-04-20", "--retry-limit", "4"]) == 0
+    assert "재시도 한도(4회)까지 받은 결제 2건" in capsys.readouterr().out

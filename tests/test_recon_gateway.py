@@ -106,3 +106,35 @@ def test_settlement_beside_the_export_lists_the_differences(ledger: Ledger) -> N
     row = settlement.by_day[0].values()
     assert (row["label"], row["net"], row["x_net"], row["diff_net"]) == ("2024-03-10", 10_000, 10_000, 0)
     assert settlement.to_json()["total"]["difference"]["net"] == 20_000
+
+
+def test_settlement_counts_each_exported_payment_once(ledger: Ledger) -> None:
+    """Two export layouts listing one payment (one without the card code), and a virtual account issued on
+    the 10th and deposited on the 12th: each is one approval, the account on its issue day."""
+    vbank, waiting = tid(2, method="03"), tid(3, method="03")
+    add(ledger, paid(tid(1), 10_000, "ORD-1"))
+    add(ledger, [exported("approval", tid(1), 10_000)], kind="export")
+    add(ledger, [exported("approval", tid(1), 10_000, fn_cd="", fn_name="비씨카드", extra="layout 2"),
+                 exported("vbank_issued", vbank, 50_000, method="VBANK", fn_cd="088", fn_name="신한은행",
+                          at="2024-03-10 15:00:00"),
+                 exported("vbank_deposit", vbank, 50_000, method="VBANK", fn_cd="088", fn_name="신한은행",
+                          at="2024-03-12 09:00:00"),
+                 exported("vbank_issued", waiting, 70_000, method="VBANK", fn_cd="088", fn_name="신한은행")],
+        kind="export")
+    settlement = monthly_settlement(ledger, "2024-03")
+    assert settlement.total.export == Totals(2, 60_000)
+    assert {r.key: r.export for r in settlement.by_day} == {"2024-03-10": Totals(2, 60_000)}
+    assert {r.key: r.export for r in settlement.by_method} == {"CARD": Totals(1, 10_000), "VBANK": Totals(1, 50_000)}
+    assert {r.key: r.export for r in settlement.by_card} == {"01": Totals(1, 10_000)}
+
+
+def test_settlement_reads_the_export_from_its_index(ledger: Ledger) -> None:
+    from smartro_desk.recon.settlement import _EXPORT_APPROVALS, _EXPORT_CANCELS, _EXPORT_SPECIAL
+
+    for sql in (_EXPORT_APPROVALS, _EXPORT_CANCELS, _EXPORT_SPECIAL):
+        plan = " ".join(str(r) for r in ledger.db.query("EXPLAIN QUERY PLAN " + sql,
+                                                         {"start": "2024-03-01", "end": "2024-04-01"}))
+        assert "COVERING INDEX events_export_day" in plan, plan
+    approvals = " ".join(str(r) for r in ledger.db.query("EXPLAIN QUERY PLAN " + _EXPORT_APPROVALS,
+                                                          {"start": "2024-03-01", "end": "2024-04-01"}))
+    assert "TEMP B-TREE" not in approvals  # summed in the index's order

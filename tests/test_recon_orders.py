@@ -158,3 +158,27 @@ def test_requested_amount_not_bound_by_encrypt_data(ledger: Ledger) -> None:
     unchecked = reconcile(ledger, "2024-03")  # no keys: said so, not guessed
     assert "request_hash_mismatch" not in kinds(unchecked)
     assert any("검증하지 못했습니다" in n for n in unchecked.notes)
+
+
+def test_request_log_amount_is_checked_against_its_encrypt_data(ledger: Ledger, tmp_path: Path) -> None:
+    """A merchant server's log of its payment requests, imported as a log: the request whose listed
+    Amt was altered after signing is found, the honest one is not."""
+    from urllib.parse import urlencode
+
+    from smartro_desk.ingest import import_file
+
+    key = TEST_MERCHANTS[MID].merchant_key
+    edi = "20240310115900"
+
+    def request(order_id: str, amt: int, signed_amt: int) -> bytes:
+        fields = {"PayMethod": "CARD", "GoodsName": "겨울 점퍼", "Amt": str(amt), "Moid": order_id, "Mid": MID,
+                  "ediDate": edi, "EncryptData": encrypt_data(edi, MID, signed_amt, key)}
+        return b"2024-03-10 11:59:00 INFO pay " + urlencode(fields, encoding="cp949").encode()
+
+    log = tmp_path / "request.log"
+    log.write_bytes(request("ORD-1", 10_000, 10_000) + b"\n" + request("ORD-2", 1_000, 10_000) + b"\n")
+    report = import_file(ledger, log, secrets=Secrets())
+    assert (report.imported, report.rejected) == (2, 0)
+    add(ledger, paid(tid(1), 10_000, "ORD-1") + paid(tid(2), 10_000, "ORD-2"))
+    result = reconcile(ledger, "2024-03", settings=ReconSettings(), secrets=Secrets())
+    assert [f.order_id for f in result.findings if f.kind == "request_hash_mismatch"] == ["ORD-2"]

@@ -1,8 +1,11 @@
-"""The reconciliation tab, driven like a user: run a month, filter by a card, drill down, resolve, export."""
+"""The reconciliation tab, driven like a user: run a month, filter by a card, drill down, resolve, export;
+it stays current as the ledger changes, and shows how the month's notifications arrived."""
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +14,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import openpyxl  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
-from recon_support import AS_OF, MONTH, add, add_orders, exported, order, paid, tid  # noqa: E402
+from recon_support import AS_OF, MONTH, add, add_orders, exported, order, paid, plant_deliveries, tid  # noqa: E402
 
+from fixtures_ingest.builders import form, notification  # noqa: E402
 from smartro_desk.ledger import Ledger  # noqa: E402
 from smartro_desk.recon import ReconSettings  # noqa: E402
-from smartro_desk.ui.recon_models import FINDING_COLUMNS, FindingsModel, SettlementModel  # noqa: E402
-from smartro_desk.ui.recon_view import ReconView, last_month  # noqa: E402
-from smartro_desk.ui.workers import Done, TaskRunner  # noqa: E402
+from smartro_desk.ui import recon_view  # noqa: E402
+from smartro_desk.ui.recon_models import FINDING_COLUMNS, DeliveryModel, FindingsModel, SettlementModel  # noqa: E402
+from smartro_desk.ui.recon_view import REFRESH_DELAY_MS, ReconView, last_month  # noqa: E402
+from smartro_desk.ui.workers import Done, InlineRunner, TaskRunner  # noqa: E402
 from ui_support import OFFSCREEN, FakeUser, ledger, make_window, user  # noqa: E402,F401
 
 pytestmark = OFFSCREEN
@@ -43,11 +48,18 @@ def view(make_window: Any, ledger: Ledger, qtbot: Any) -> ReconView:
     window = make_window()
     recon = window.extras.recon  # the window adds the tab itself
     recon.recon_settings = ReconSettings(as_of=AS_OF)
-    window.tabs.setCurrentWidget(recon)
+    show_tab(window, recon, qtbot)
     recon.set_month(MONTH)
     with qtbot.waitSignal(recon.finished, timeout=5000):
         qtbot.mouseClick(recon.run_button, Qt.MouseButton.LeftButton)
     return recon
+
+
+def show_tab(window: Any, view: ReconView, qtbot: Any) -> None:
+    """Bring the tab forward, once the window has restored the tab it last showed."""
+    qtbot.wait(1)
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(view.isVisible, timeout=2_000)
 
 
 def kinds_shown(view: ReconView) -> list[str]:
@@ -224,3 +236,162 @@ def test_models_without_a_window(qtmodeltester: Any) -> None:
     finally:
         led.close()
 
+
+
+# -- staying current ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def runner(qtbot: Any) -> Iterator[TaskRunner]:
+    made = TaskRunner()
+    yield made
+    made.cancel_all()
+    made.wait(20_000)
+
+
+def runs_of(view: ReconView) -> list[Any]:
+    """The outcomes of the view's runs from now on."""
+    seen: list[Any] = []
+    view.finished.connect(seen.append)
+    return seen
+
+
+def test_an_import_while_shown_refreshes_the_month_and_keeps_the_selection(
+        make_window: Any, ledger: Ledger, runner: TaskRunner, qtbot: Any, tmp_path: Path) -> None:
+    plant(ledger)
+    window = make_window(runner=runner)
+    view = window.extras.recon
+    view.recon_settings = ReconSettings(as_of=AS_OF)
+    show_tab(window, view, qtbot)
+    view.set_month(MONTH)
+    with qtbot.waitSignal(view.finished, timeout=10_000):
+        view.run()
+    view.filter_kind("amount_mismatch")
+    view.select_row(1)
+    kept = view.selected_findings()[0].key
+    runs = runs_of(view)
+    log = tmp_path / "more.log"  # three March payments the ledger has not seen, through the real importer
+    log.write_bytes(b"\n".join(form(notification(n, amount=1_000 * n)) for n in (1, 2, 3)) + b"\n")
+    window.imports.import_paths([log])
+    qtbot.waitUntil(lambda: bool(runs) and view.result.totals["transactions"] == 7,  # type: ignore[union-attr]
+                    timeout=15_000)
+    assert len(runs) == 1 and isinstance(runs[0], Done)  # the import's changes came as one run
+    assert view.model.kind_filter == "amount_mismatch"
+    assert [f.key for f in view.selected_findings()] == [kept]
+    assert "거래 7건" in view.status.text() and not view.stale
+    assert window.progress.isHidden()  # the refresh kept off the progress panel
+
+
+def test_a_hidden_tab_runs_again_only_when_shown(view: ReconView, ledger: Ledger, qtbot: Any) -> None:
+    window = view.window()
+    runs = runs_of(view)
+    window.tabs.setCurrentWidget(window.ledger_view)
+    assert not view.isVisible()
+    add(ledger, paid(tid(7), 7_000, "ORD-7", at="2024-03-13 12:00:00"))
+    qtbot.waitUntil(lambda: view.stale, timeout=2_000)  # heard, on the UI thread
+    qtbot.wait(REFRESH_DELAY_MS * 2)
+    assert runs == [] and view.result.totals["transactions"] == 4  # type: ignore[union-attr]
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: len(runs) == 1, timeout=5_000)
+    assert view.result.totals["transactions"] == 5 and not view.stale  # type: ignore[union-attr]
+
+
+def test_a_burst_of_changes_is_one_run(view: ReconView, ledger: Ledger, qtbot: Any) -> None:
+    runs = runs_of(view)
+    for n in range(6, 11):  # five imports, closer together than the quiet time
+        add(ledger, paid(tid(n), 1_000 * n, f"ORD-{n}", at="2024-03-13 12:00:00"))
+        qtbot.wait(REFRESH_DELAY_MS // 5)
+    qtbot.waitUntil(lambda: len(runs) == 1, timeout=5_000)
+    qtbot.wait(REFRESH_DELAY_MS * 2)
+    assert len(runs) == 1 and view.result.totals["transactions"] == 9  # type: ignore[union-attr]
+
+
+def test_changes_the_view_does_not_watch_run_nothing(view: ReconView, ledger: Ledger, qtbot: Any) -> None:
+    runs = runs_of(view)
+    ledger.upsert_merchant("SMTPAY001m", "테스트 상점")
+    ledger.audit("note")
+    qtbot.wait(REFRESH_DELAY_MS * 2)
+    assert runs == [] and not view.stale
+
+
+def test_a_change_during_a_run_gives_one_more_run(ledger: Ledger, runner: TaskRunner, qtbot: Any, user: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    plant(ledger)
+    view = ReconView(ledger, runner, recon_settings=ReconSettings(as_of=AS_OF))
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_month(MONTH)
+    with qtbot.waitSignal(view.finished, timeout=10_000):
+        view.run()
+    held = threading.Event()
+    engine = recon_view.reconcile
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        assert held.wait(10)
+        return engine(*args, **kwargs)
+
+    monkeypatch.setattr(recon_view, "reconcile", slow)
+    runs = runs_of(view)
+    view.run()
+    assert view.busy
+    add(ledger, paid(tid(8), 8_000, "ORD-8", at="2024-03-14 12:00:00"))  # committed while the run waits
+    qtbot.waitUntil(lambda: view.stale, timeout=2_000)
+    held.set()
+    qtbot.waitUntil(lambda: len(runs) == 2, timeout=10_000)
+    qtbot.wait(REFRESH_DELAY_MS * 2)
+    assert len(runs) == 2 and view.result.totals["transactions"] == 5 and not view.stale  # type: ignore[union-attr]
+
+
+def test_the_view_stops_listening_once_gone(ledger: Ledger, qtbot: Any) -> None:
+    view = ReconView(ledger, InlineRunner())
+    listening = len(ledger._listeners)
+    view.deleteLater()
+    qtbot.waitUntil(lambda: len(ledger._listeners) == listening - 1, timeout=2_000)
+    add(ledger, paid(tid(9), 9_000, "ORD-9"))  # nobody left to hear it: no error
+
+
+# -- delivery health ------------------------------------------------------------------------
+
+
+def test_delivery_figures_for_a_planted_month(ledger: Ledger, qtbot: Any, qtmodeltester: Any) -> None:
+    plant_deliveries(ledger)  # 4 copies over 20 minutes (one from 10.9.8.7), 10 copies, 2 copies, once
+    view = ReconView(ledger, InlineRunner(), recon_settings=ReconSettings(as_of=AS_OF))
+    qtbot.addWidget(view)
+    view.set_month(MONTH)
+    view.run()
+    panel = view.health
+    cards = panel.cards
+    assert view.pages.tabText(2) == "통보 상태"
+    assert cards["notified"].count.text() == "5건"
+    assert cards["resent"].count.text() == "3건" and cards["resent"].detail.text() == "가장 많이 10회"
+    assert cards["at_limit"].count.text() == "1건" and cards["at_limit"].amount.text() == "10회 이상 받은 결제"
+    assert cards["longest"].count.text() == "63분"
+    assert cards["foreign"].count.text() == "1건" and "10.9.8.7 (1회)" in panel.senders.text()
+    model = panel.model
+    qtmodeltester.check(model)
+    rows = {model.data(model.index(r, 0)): [model.value(r, c) for c in range(1, 7)] for r in range(model.rowCount())}
+    assert rows == {"승인": [1, 1, 1, 1, 4, 63], "가상계좌 채번": [1, 0, 0, 0, 1, None], "합계": [2, 1, 1, 1, 5, 63]}
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(1, 5)] == ["1회", "2회", "3–5회", "6회 이상"]
+    # a card leads to its findings
+    view.pages.setCurrentWidget(panel)
+    qtbot.mouseClick(cards["foreign"], Qt.MouseButton.LeftButton)
+    assert view.pages.currentIndex() == 0 and kinds_shown(view) == ["unknown_sender"]
+    qtbot.mouseClick(cards["notified"], Qt.MouseButton.LeftButton)  # no findings behind it: nothing happens
+    assert view.pages.currentIndex() == 0 and kinds_shown(view) == ["unknown_sender"]
+    view.set_language("en")
+    assert model.data(model.index(0, 0)) == "Approval"
+
+
+def test_delivery_model_without_a_run(qtmodeltester: Any) -> None:
+    model = DeliveryModel()
+    model.set_health(None)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0
+
+
+def test_refreshes_wait_at_least_as_long_as_the_last_run_took(view: ReconView, ledger: Ledger, qtbot: Any) -> None:
+    view._last_run_ms = 4 * REFRESH_DELAY_MS  # a month that took that long to run
+    add(ledger, paid(tid(6), 6_000, "ORD-6", at="2024-03-13 12:00:00"))
+    qtbot.waitUntil(lambda: view.stale, timeout=2_000)
+    assert view._refresh_timer.isActive() and view._refresh_timer.interval() == 4 * REFRESH_DELAY_MS

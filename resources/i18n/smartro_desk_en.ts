@@ -234,6 +234,41 @@
     </message>
 </context>
 <context>
+    <name>DeliveryModel</name>
+    <message>
+        <source>통보 종류</source>
+        <translation>Notification</translation>
+    </message>
+    <message>
+        <source>1회</source>
+        <translation>Once</translation>
+    </message>
+    <message>
+        <source>2회</source>
+        <translation>Twice</translation>
+    </message>
+    <message>
+        <source>3–5회</source>
+        <translation>3–5 times</translation>
+    </message>
+    <message>
+        <source>6회 이상</source>
+        <translation>6 or more</translation>
+    </message>
+    <message>
+        <source>합계</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>가장 긴 재전송 (분)</source>
+        <translation>Longest re-sending (min)</translation>
+    </message>
+    <message>
+        <source>한 번만 받은 통보는 이 달의 결제 수에서 재전송된 통보를 빼서 셉니다 (추정)</source>
+        <translation>Notifications received once are the month&apos;s payments less the re-sent notifications (an estimate)</translation>
+    </message>
+</context>
+<context>
     <name>DetailDialog</name>
     <message>
         <source>가맹점 키로 계산한 SignValue와 일치합니다: 게이트웨이가 보낸 기록입니다.</source>
@@ -636,6 +671,93 @@
     <message>
         <source>저장하면 메뉴와 표의 글자가 바로 바뀝니다.</source>
         <translation>Menus and tables change as soon as you save.</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPanel</name>
+    <message>
+        <source>통보 받은 결제</source>
+        <translation>Payments notified</translation>
+    </message>
+    <message>
+        <source>{count}건</source>
+        <translation>{count}</translation>
+    </message>
+    <message>
+        <source>이 달 결제 중 통보가 온 것</source>
+        <translation>this month&apos;s payments with a notification</translation>
+    </message>
+    <message>
+        <source>재전송된 통보</source>
+        <translation>Re-sent notifications</translation>
+    </message>
+    <message>
+        <source>받은 사본 {arrivals}개</source>
+        <translation>{arrivals} copies received</translation>
+    </message>
+    <message>
+        <source>가장 많이 {copies}회</source>
+        <translation>at most {copies} times</translation>
+    </message>
+    <message>
+        <source>재시도 한도까지 재전송</source>
+        <translation>Re-sent to the retry limit</translation>
+    </message>
+    <message>
+        <source>{limit}회 이상 받은 결제</source>
+        <translation>payments received {limit} or more times</translation>
+    </message>
+    <message>
+        <source>통보 페이지가 OK를 응답하지 않습니다</source>
+        <translation>the notify page does not answer OK</translation>
+    </message>
+    <message>
+        <source>가장 긴 재전송</source>
+        <translation>Longest re-sending</translation>
+    </message>
+    <message>
+        <source>{minutes}분</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <source>한 통보의 첫 사본부터 마지막 사본까지</source>
+        <translation>first to last copy of one notification</translation>
+    </message>
+    <message>
+        <source>공지되지 않은 주소</source>
+        <translation>Unknown senders</translation>
+    </message>
+    <message>
+        <source>결제 {count}건의 통보</source>
+        <translation>notifications of {count} payments</translation>
+    </message>
+    <message>
+        <source>주소 {count}개</source>
+        <translation>{count} addresses</translation>
+    </message>
+    <message>
+        <source>누르면 이 종류의 불일치가 표에 보입니다</source>
+        <translation>Click to show these findings in the table</translation>
+    </message>
+    <message>
+        <source>통보 로그에 보낸 곳 주소가 없어 발신 주소는 확인하지 못했습니다.</source>
+        <translation>The notification logs do not record the sender&apos;s address, so senders were not checked.</translation>
+    </message>
+    <message>
+        <source>{ip} ({count}회)</source>
+        <translation>{ip} ({count} times)</translation>
+    </message>
+    <message>
+        <source>공지된 재통보 주소가 아닌 곳에서 온 통보: {listed}</source>
+        <translation>Notifications from addresses other than the published re-notify senders: {listed}</translation>
+    </message>
+    <message>
+        <source>모든 통보가 공지된 재통보 주소에서 왔습니다.</source>
+        <translation>Every notification came from a published re-notify address.</translation>
+    </message>
+    <message>
+        <source>PG는 상점 통보 페이지가 OK를 응답할 때까지 같은 통보를 최대 {limit}회 다시 보냅니다. 1회 칸은 이 달 결제 수에서 재전송된 통보를 빼서 셉니다.</source>
+        <translation>The gateway re-sends a notification up to {limit} times until the merchant&apos;s notify page answers OK. The Once column is this month&apos;s payments less the re-sent notifications.</translation>
     </message>
 </context>
 <context>
@@ -1072,6 +1194,10 @@
 <context>
     <name>ReconView</name>
     <message>
+        <source>원장이 바뀌어 {month}을(를) 다시 대사하는 중…</source>
+        <translation>The ledger changed: reconciling {month} again…</translation>
+    </message>
+    <message>
         <source>{month} 대사 중…</source>
         <translation>Reconciling {month}…</translation>
     </message>
@@ -1234,6 +1360,10 @@
     <message>
         <source>정산</source>
         <translation>Settlement</translation>
+    </message>
+    <message>
+        <source>통보 상태</source>
+        <translation>Notifications</translation>
     </message>
     <message>
         <source>차이</source>

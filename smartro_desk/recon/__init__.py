@@ -5,13 +5,14 @@ and the monthly settlement. ``reconcile`` and ``monthly_settlement`` read the le
 
 from smartro_desk.recon.engine import reconcile, resolve_finding
 from smartro_desk.recon.findings import (
-    DEFAULT_NOTIFY_SENDERS, DeliveryHealth, Finding, KindSummary, Month, ReconResult, ReconSettings, Resolution,
+    COPY_BUCKETS, DEFAULT_NOTIFY_SENDERS, DeliveryHealth, Finding, KindSummary, Month, ReconResult, ReconSettings,
+    Resolution,
 )
 from smartro_desk.recon.kinds import KIND_INFO, KINDS, SEVERITIES, KindInfo, severity_label
 from smartro_desk.recon.settlement import SETTLEMENT_COLUMNS, Settlement, SettlementRow, Totals, monthly_settlement
 
 __all__ = [
-    "DEFAULT_NOTIFY_SENDERS", "DeliveryHealth", "Finding", "KIND_INFO", "KINDS", "KindInfo", "KindSummary", "Month",
-    "ReconResult", "ReconSettings", "Resolution", "SETTLEMENT_COLUMNS", "SEVERITIES", "Settlement", "SettlementRow",
-    "Totals", "monthly_settlement", "reconcile", "resolve_finding", "severity_label",
+    "COPY_BUCKETS", "DEFAULT_NOTIFY_SENDERS", "DeliveryHealth", "Finding", "KIND_INFO", "KINDS", "KindInfo",
+    "KindSummary", "Month", "ReconResult", "ReconSettings", "Resolution", "SETTLEMENT_COLUMNS", "SEVERITIES",
+    "Settlement", "SettlementRow", "Totals", "monthly_settlement", "reconcile", "resolve_finding", "severity_label",
 ]

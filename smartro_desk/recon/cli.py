@@ -17,10 +17,11 @@ from typing import Any
 
 from smartro_desk.cli_common import keys_options, ledger_options, open_ledger, secrets_for
 from smartro_desk.ingest import FileReport, UnknownLayout, import_file
+from smartro_desk.labels import EVENT_KIND
 from smartro_desk.ledger import Ledger
 from smartro_desk.protocol.amounts import format_amount
 from smartro_desk.recon.engine import reconcile
-from smartro_desk.recon.findings import DEFAULT_NOTIFY_SENDERS, Month, ReconResult, ReconSettings
+from smartro_desk.recon.findings import DEFAULT_NOTIFY_SENDERS, DeliveryHealth, Month, ReconResult, ReconSettings
 from smartro_desk.recon.kinds import severity_label
 from smartro_desk.recon.settlement import Settlement, monthly_settlement
 from smartro_desk.secrets import SecretsError
@@ -46,6 +47,8 @@ def add_reconcile_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
                         help="VbankExpDate가 없을 때 채번 후 입금기한 일수 (기본 7)")
     parser.add_argument("--notify-senders", default=",".join(DEFAULT_NOTIFY_SENDERS), metavar="IP,...",
                         help="PG 재통보 발신 주소 (쉼표로 구분)")
+    parser.add_argument("--retry-limit", type=int, default=ReconSettings().retry_limit, metavar="N",
+                        help="PG가 통보를 다시 보내는 최대 횟수 (기본 10)")
     parser.set_defaults(func=run_reconcile)
     return parser
 
@@ -61,6 +64,7 @@ def run_reconcile(args: argparse.Namespace) -> int:
     settings = ReconSettings(
         vbank_expiry_days=args.vbank_days, as_of=args.as_of, max_listed_per_kind=limit,
         notify_senders=tuple(ip.strip() for ip in args.notify_senders.split(",") if ip.strip()),
+        retry_limit=args.retry_limit,
     )
     ledger = open_ledger(args)
     try:
@@ -120,8 +124,25 @@ def _print_text(result: ReconResult, reports: list[FileReport], settlement: Sett
             print(f"    {finding.tid or finding.order_id}: {finding.detail_ko}{mark}")
         if summary.count > len(listed):
             print(f"    … 외 {summary.count - len(listed):,}건 (--limit 또는 --json으로 더 볼 수 있습니다)")
+    _print_health(result.health)
     if settlement is not None:
         _print_settlement(settlement)
+
+
+def _print_health(h: DeliveryHealth) -> None:
+    if not (h.notified or h.resent or h.senders):
+        return
+    print(f"통보 상태: 통보 받은 결제 {h.notified:,}건, 재전송된 통보 {h.resent:,}건 (받은 사본 {h.arrivals:,}개, "
+          f"가장 긴 재전송 {h.longest_minutes:,}분), 재시도 한도({h.retry_limit}회)까지 받은 결제 {h.at_limit:,}건")
+    for kind, groups in h.by_kind.items():
+        counts = " · ".join(f"{COPY_WORDS[g]} {n:,}" for g, n in groups.items())
+        print(f"  {EVENT_KIND.get(kind, (kind,))[0]} 통보: {counts}")
+    if h.senders:
+        listed = ", ".join(f"{ip} {n:,}회" for ip, n in h.senders.items())
+        print(f"  공지되지 않은 주소에서 온 통보 {h.foreign_notifications:,}건: {listed}")
+
+
+COPY_WORDS = {"1": "1회", "2": "2회", "3-5": "3–5회", "6+": "6회 이상"}
 
 
 def _print_settlement(settlement: Settlement) -> None:

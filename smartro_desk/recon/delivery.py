@@ -2,27 +2,41 @@
 
 A retried notification is identical, so the ledger keeps it as one event with
 one receipt per arrival. The gateway re-sends until the merchant's page
-answers ``OK``: several copies mean the page did not answer. A sender address
-outside ``ReconSettings.notify_senders`` (where the log records one) is
-reported too. Only notifications dated in the month count (a notification is
-dated by its own record: an approval's by the approval, a cancel's by its own
-date when the record carries one).
+answers ``OK``, up to its retry limit (``ReconSettings.retry_limit``, SPEC.md:
+10): several copies mean the page did not answer. A sender address outside
+``ReconSettings.notify_senders`` (where the log records one) is reported too.
+Only notifications dated in the month count (a notification is dated by its
+own record: an approval's by the approval, a cancel's by its own date when
+the record carries one).
 
 Repeated arrivals are found through the import's duplicate list
 (``batch_issues``), which names the event of every repeat; when the receipts
 hold more repeats than that list explains (records added outside an import),
 all receipts are grouped instead. Only the events found are read in full.
+Arrivals from unknown addresses come from a partial index holding only those
+(migration 0008), so neither pass reads every arrival ever logged.
+
+The health report gives, per notification kind, how many notifications came
+in 1, 2, 3–5 and 6 or more copies. The repeated ones are counted exactly;
+those received once are the month's payments that have any notification
+(one approval per paid card or bank payment, one issue per virtual account
+and one deposit once deposited, one cancel per cancelled payment, one failure
+per failed attempt) less the repeated ones: reading every notification of a
+month to count them would cost more than the whole reconciliation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
 from smartro_desk.labels import EVENT_KIND
-from smartro_desk.recon.findings import DeliveryHealth, Finding
-from smartro_desk.recon.scope import Scope
+from smartro_desk.recon.findings import COPY_BUCKETS, DEFAULT_NOTIFY_SENDERS, DeliveryHealth, Finding, copy_bucket
+from smartro_desk.recon.scope import Scope, sql_list
+
+DEPOSITED = sql_list(("approved", "partially_cancelled", "cancelled"))  # a virtual account once paid in
 
 # Notifications of the month's transactions among the candidate events: copies, first and last arrival.
 _NOTIFICATIONS = """
@@ -37,12 +51,53 @@ GROUP BY c.event_id
 
 # Arrivals from unknown addresses, per transaction and address.
 _STRANGERS = """
-SELECT e.otid, s.sender_ip, SUM(s.arrivals)
+SELECT e.otid, s.sender_ip, SUM(s.arrivals), COUNT(DISTINCT e.fact_key)
 FROM temp._rs s
 CROSS JOIN events e ON e.id = s.event_id AND e.channel = 'notification'
                        AND e.occurred_at >= :start AND e.occurred_at < :end
 GROUP BY e.otid, s.sender_ip
 """
+
+# The condition of the partial index ``receipts_foreign_sender``, word for word (SQLite uses a partial
+# index only for a query that states its condition).
+FOREIGN_SENDER = f"sender_ip NOT IN {sql_list(('', *DEFAULT_NOTIFY_SENDERS))}"
+
+# The notifications the month's payments should have had, per kind: small ranges of the state and pay
+# method indexes. How many payments have any notification at all the month scan counts (``Notified``).
+_NOTIFIED_IN = "approved_at >= :start AND approved_at < :end AND instr(channels, 'notification') > 0"
+_NOTIFIED = f"""
+SELECT (SELECT COUNT(*) FROM transactions WHERE approved_at >= :start AND approved_at < :end),
+       (SELECT COUNT(*) FROM transactions WHERE pay_method = 'VBANK' AND {_NOTIFIED_IN}),
+       (SELECT COUNT(*) FROM transactions WHERE state IN ('failed', 'cancel_only', 'vbank_issued')
+                                             AND pay_method <> 'VBANK' AND {_NOTIFIED_IN}),
+       (SELECT COUNT(*) FROM transactions WHERE pay_method = 'VBANK' AND state <> 'failed' AND {_NOTIFIED_IN}),
+       (SELECT COUNT(*) FROM transactions WHERE pay_method = 'VBANK' AND state IN {DEPOSITED} AND {_NOTIFIED_IN}),
+       (SELECT COUNT(*) FROM transactions WHERE state IN ('partially_cancelled', 'cancelled', 'cancel_only')
+                                             AND cancelled > 0 AND {_NOTIFIED_IN}),
+       (SELECT COUNT(*) FROM transactions WHERE state = 'failed' AND {_NOTIFIED_IN})
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCounts:
+    """The month's transactions, and among those with a notification: the virtual accounts, the other
+    payments that are no approval, and the notifications expected per kind but approvals."""
+
+    transactions: int
+    vbank: int
+    not_approval: int
+    expected: dict[str, int]
+
+    def expected_with(self, notified: int) -> dict[str, int]:
+        """Per kind, the notifications ``notified`` payments should have had (approvals: the paid card
+        and bank payments)."""
+        return {"approval": max(0, notified - self.vbank - self.not_approval), **self.expected}
+
+
+def month_counts(scope: Scope) -> MonthCounts:
+    total, vbank, other, issued, deposited, cancelled, failed = scope.one(_NOTIFIED)
+    return MonthCounts(total, vbank, other, {"vbank_issued": issued, "vbank_deposit": deposited,
+                                            "cancel": cancelled, "failure": failed})
 
 
 class Delivery:
@@ -61,14 +116,11 @@ class Delivery:
             scope.run("INSERT OR IGNORE INTO temp._rc SELECT event_id FROM receipts "
                       "GROUP BY event_id HAVING COUNT(*) >= 2")
         self.logged = bool(scope.one("SELECT EXISTS (SELECT 1 FROM receipts WHERE sender_ip <> '')")[0])
-        senders = scope.settings.notify_senders
-        params: dict[str, Any] = {f"ip{i}": ip for i, ip in enumerate(senders)}
-        known = f"sender_ip IN ({', '.join(f':ip{i}' for i in range(len(senders)))})" if senders else "0"
         scope.run("DROP TABLE IF EXISTS temp._rs")
         scope.run("CREATE TEMP TABLE _rs (event_id INTEGER, sender_ip TEXT, arrivals INTEGER)")
         if self.logged:
-            scope.run("INSERT INTO temp._rs SELECT event_id, sender_ip, COUNT(*) FROM receipts NOT INDEXED "
-                      f"WHERE sender_ip <> '' AND NOT {known} GROUP BY event_id, sender_ip", params)
+            scope.run(f"INSERT INTO temp._rs {_strangers_sql(scope.settings.notify_senders)}",
+                      {f"ip{i}": ip for i, ip in enumerate(scope.settings.notify_senders)})
         # One row per notification: [otid, fact key, kind, copies, first arrival, minutes first to last, order id]
         merged: dict[tuple[str, str], list[Any]] = {}
         for otid, fact, kind, count, first, minutes, order_id in scope.rows(_NOTIFICATIONS):
@@ -79,25 +131,48 @@ class Delivery:
             seen[5] = max(seen[5], minutes or 0)
         self.rows = sorted(merged.values(), key=lambda r: (r[0], r[4] or ""))
         self.strangers: dict[str, dict[str, int]] = {}
-        for otid, ip, arrivals in scope.rows(_STRANGERS):
+        self.stranger_notifications = 0
+        for otid, ip, arrivals, notifications in scope.rows(_STRANGERS):
             self.strangers.setdefault(otid, {})[ip] = arrivals
+            self.stranger_notifications += notifications
 
-    def health(self) -> DeliveryHealth:
+    def health(self, notified: int = 0, expected: dict[str, int] | None = None) -> DeliveryHealth:
+        """The month's figures. ``notified``: the month's payments with any notification; ``expected``:
+        the notifications those should have had, per kind (``MonthCounts.expected_with``)."""
+        limit = self.scope.settings.retry_limit
         copies: dict[int, int] = {}
+        by_kind: dict[str, dict[str, int]] = {}
+        longest_by_kind: dict[str, int] = {}
+        at_limit: set[str] = set()
         longest = 0
-        for _, _, _, count, _, minutes, _ in self.rows:
-            if count >= 2:
-                copies[count] = copies.get(count, 0) + 1
-                longest = max(longest, minutes)
+        for otid, _, kind, count, _, minutes, _ in self.rows:
+            if count < 2:
+                continue
+            copies[count] = copies.get(count, 0) + 1
+            longest = max(longest, minutes)
+            buckets = by_kind.setdefault(kind, dict.fromkeys(COPY_BUCKETS, 0))
+            buckets[copy_bucket(count)] += 1
+            longest_by_kind[kind] = max(longest_by_kind.get(kind, 0), minutes)
+            if count >= limit:
+                at_limit.add(otid)
+        for kind, count in (expected or {}).items():
+            buckets = by_kind.setdefault(kind, dict.fromkeys(COPY_BUCKETS, 0))
+            buckets["1"] = max(0, count - sum(buckets.values()))
         senders: dict[str, int] = {}
         for by_ip in self.strangers.values():
             for ip, arrivals in by_ip.items():
                 senders[ip] = senders.get(ip, 0) + arrivals
         if not self.logged:
             self.scope.notes.append("통보 로그에 보낸 곳 주소가 없어 통보 발신 주소는 확인하지 못했습니다.")
+        order = {k: i for i, k in enumerate(EVENT_KIND)}
+        kinds = sorted((k for k, b in by_kind.items() if any(b.values())), key=lambda k: order.get(k, len(order)))
         return DeliveryHealth(
             sum(copies.values()), sum(k * v for k, v in copies.items()), max(copies, default=0), longest,
             dict(sorted(copies.items())), dict(sorted(senders.items())), self.logged,
+            notified=notified,
+            by_kind={k: by_kind[k] for k in kinds},
+            longest_by_kind=longest_by_kind, retry_limit=limit, at_limit=len(at_limit),
+            foreign_notifications=self.stranger_notifications, foreign_transactions=len(self.strangers),
         )
 
     def findings(self) -> Iterator[Finding]:
@@ -118,3 +193,14 @@ class Delivery:
             listed = ", ".join(f"{ip} {n}회" for ip, n in sorted(by_ip.items()))
             yield Finding.of("unknown_sender", tid=otid, order_id=row[0], at=row[1],
                              detail_ko=f"공지된 재통보 주소가 아닌 곳에서 통보를 받았습니다: {listed}")
+
+
+def _strangers_sql(senders: tuple[str, ...]) -> str:
+    """Arrivals per event and unknown address. When the known senders include Smartro's published ones
+    (the default), the partial index holding every other address answers; otherwise all arrivals are read."""
+    known = f"sender_ip IN ({', '.join(f':ip{i}' for i in range(len(senders)))})" if senders else "0"
+    if set(DEFAULT_NOTIFY_SENDERS) <= set(senders):
+        where = f"{FOREIGN_SENDER} AND NOT {known}"
+        return f"SELECT event_id, sender_ip, COUNT(*) FROM receipts WHERE {where} GROUP BY event_id, sender_ip"
+    where = f"sender_ip <> '' AND NOT {known}"
+    return f"SELECT event_id, sender_ip, COUNT(*) FROM receipts NOT INDEXED WHERE {where} GROUP BY event_id, sender_ip"

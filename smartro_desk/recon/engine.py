@@ -2,34 +2,34 @@
 
 ``reconcile`` reads one consistent snapshot of the ledger and never writes to
 it. The month scan and the checks that depend on it run on the ledger's own
-connection; the passes that stand alone (orders listed twice, double
-payments, notification delivery, counts and, when an export is compared, the
-order list's own pass) run meanwhile on a second connection to the same
-snapshot, in a worker thread: SQLite works without the GIL, so a two-core
-machine does both at once. The run holds the ledger's
-connection: an app should give it a worker with its own ``Ledger.open``.
+connection; the passes that stand alone (double payments, notification
+delivery, counts, the export's cancelled and virtual-account transactions
+and, without an export to compare, the orders listed twice) run meanwhile on
+a second connection to the same snapshot, in a worker thread: SQLite works
+without the GIL, so a two-core machine does both at once. The run holds the
+ledger's connection: an app should give it a worker with its own ``Ledger.open``.
 It can be cancelled between and inside queries. Resolutions are looked up by
 finding key, so a finding resolved in one run comes back resolved in the next.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from smartro_desk.ledger import Ledger
-from smartro_desk.recon.delivery import Delivery
+from smartro_desk.recon.delivery import Delivery, MonthCounts, month_counts
 from smartro_desk.recon.findings import (
-    DeliveryHealth, Finding, KindSummary, Month, ReconResult, ReconSettings, Resolution, empty_summary,
+    Finding, KindSummary, Month, ReconResult, ReconSettings, Resolution, empty_summary,
 )
 from smartro_desk.recon.gateway import ExportChecks
 from smartro_desk.recon.kinds import KINDS, severity_rank
 from smartro_desk.recon.orders import OrderChecks, listed_twice
 from smartro_desk.recon.payments import PaymentChecks, multiple_approvals
-from smartro_desk.recon.scan import Check, month_scan
+from smartro_desk.recon.scan import Check, Plain, TxRow, month_scan
 from smartro_desk.recon.scope import Scope, reading
 from smartro_desk.secrets import Secrets
 from smartro_desk.tasks import CancelToken, Progress
@@ -91,22 +91,28 @@ def reconcile(
         scope = Scope(conn, parsed, settings, settings.as_of or date.today(),
                       secrets.merchant_key if secrets is not None else None)
         own = replace(scope, conn=other, notes=[]) if other is not None else scope
-        orders, export = OrderChecks(scope), ExportChecks(scope)
-        checks: tuple[Check, ...] = (orders, PaymentChecks(scope), export)
-        # Comparing with an export is the heaviest pass of the scan's side: the order list's own
-        # pass then moves to the second connection, to keep the two cores evenly busy.
-        orders_aside = other is not None and orders.active and export.coverage is not None
+        orders, payments, export = OrderChecks(scope), PaymentChecks(scope), ExportChecks(scope)
+        checks: tuple[Check, ...] = (orders, payments, export)
+        notified = Notified(payments.notifications_seen)
+        # Comparing the listed transactions with an export is the heaviest pass beside the scan: the
+        # orders listed twice then stay on this connection, to keep the two cores evenly busy.
+        listed_here = other is not None and export.coverage is not None
         _step(progress, cancel, 1)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            later = pool.submit(_standalone, own, side, orders_aside) if other is not None else None
-            rows = month_scan(scope, checks, with_orders=orders.active)
+            later = pool.submit(_standalone, own, side, export, not listed_here) if other is not None else None
+            rows = notified.counting(month_scan(scope, (*checks, notified), with_orders=orders.active))
             main.add(finding for row in rows for check in checks for finding in check.classify(row))
             _step(progress, cancel, 2)
             for done, check in enumerate(checks, 3):
-                if not (check is orders and orders_aside):
-                    main.add(check.after())
+                main.add(check.after())
                 _step(progress, cancel, done)
-            health, totals = later.result() if later is not None else _standalone(own, side, False)
+            if listed_here:
+                main.add(listed_twice(scope))
+            delivery, counts, orders_listed = (
+                later.result() if later is not None else _standalone(own, side, export, True))
+            with_notification = notified.of(counts.transactions)
+            health = delivery.health(with_notification, counts.expected_with(with_notification))
+    totals = {"transactions": counts.transactions, "orders": orders_listed}
     main.merge(side)
     _step(progress, cancel, _STEPS)
     main.findings.sort(key=lambda f: (severity_rank(f.severity), _KIND_ORDER[f.kind], f.at or "", f.key))
@@ -114,16 +120,56 @@ def reconcile(
     return ReconResult(str(parsed), main.findings, main.summary, totals, health, notes)
 
 
-def _standalone(scope: Scope, into: _Collector, orders: bool) -> tuple[DeliveryHealth, dict[str, Any]]:
-    """The passes that need nothing from the month scan: duplicates, delivery health, counts, and
-    (``orders``) the order list's own pass."""
-    if orders:
-        into.add(OrderChecks(scope).after())
-    into.add(listed_twice(scope))
+def _standalone(scope: Scope, into: _Collector, export: ExportChecks,
+                listed: bool) -> tuple[Delivery, MonthCounts, int]:
+    """The passes that need nothing from the month scan: double payments, delivery, the export's listed
+    transactions, counts (transactions and order rows of the month; the money is in the monthly
+    settlement) and (``listed``) the orders listed twice."""
+    if listed:
+        into.add(listed_twice(scope))
     into.add(multiple_approvals(scope))
     delivery = Delivery(scope)
     into.add(delivery.findings())
-    return delivery.health(), _totals(scope)
+    into.add(export.compare_listed(scope))
+    orders = scope.one("SELECT COUNT(*) FROM orders WHERE ordered_at >= :start AND ordered_at < :end")[0]
+    return delivery, month_counts(scope), orders
+
+
+def _notified(channels: frozenset[str]) -> bool:
+    return "notification" in channels
+
+
+@dataclass(slots=True)
+class Notified:
+    """Counts, during the month scan, the transactions without any notification (the scan brings every
+    one of those, and only them besides the checks' rows), so that no pass of its own is needed."""
+
+    seen: bool  # whether the month has notifications at all (if not, no transaction has one)
+    params: dict[str, Any] = field(default_factory=dict)
+    missing: int = 0
+
+    @property
+    def condition(self) -> str:
+        return "instr(t.channels, 'notification') = 0" if self.seen else ""
+
+    @property
+    def plain(self) -> Plain | None:
+        return Plain((), _notified) if self.seen else None
+
+    def counting(self, rows: Iterator[TxRow]) -> Iterator[TxRow]:
+        for row in rows:
+            self.missing += not row.notified
+            yield row
+
+    def classify(self, row: TxRow) -> Iterator[Finding]:
+        return iter(())
+
+    def after(self) -> Iterator[Finding]:
+        return iter(())
+
+    def of(self, transactions: int) -> int:
+        """How many of the month's ``transactions`` have a notification."""
+        return transactions - self.missing if self.seen else 0
 
 
 def _step(progress: Progress | None, cancel: CancelToken | None, done: int) -> None:
@@ -131,15 +177,6 @@ def _step(progress: Progress | None, cancel: CancelToken | None, done: int) -> N
         progress(done, _STEPS)
     if cancel is not None:
         cancel.raise_if_cancelled()
-
-
-def _totals(scope: Scope) -> dict[str, Any]:
-    """How many transactions and order rows the month has (the money is in the monthly settlement)."""
-    return {
-        "transactions": scope.one(
-            "SELECT COUNT(*) FROM transactions WHERE approved_at >= :start AND approved_at < :end")[0],
-        "orders": scope.one("SELECT COUNT(*) FROM orders WHERE ordered_at >= :start AND ordered_at < :end")[0],
-    }
 
 
 def resolve_finding(ledger: Ledger, finding: Finding, *, status: str = "resolved", note: str = "") -> None:

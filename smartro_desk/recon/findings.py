@@ -70,6 +70,7 @@ class ReconSettings:
     vbank_expiry_days: int = 7  # when an issue record carries no VbankExpDate
     notify_senders: tuple[str, ...] = DEFAULT_NOTIFY_SENDERS
     excess_copies: int = 2  # this many arrivals of one notification is a finding
+    retry_limit: int = 10  # the gateway re-sends a notification up to this many times (SPEC.md)
     max_listed_per_kind: int | None = None  # findings kept per kind (all are counted); None: all
     as_of: date | None = None
 
@@ -171,9 +172,23 @@ def empty_summary() -> dict[str, KindSummary]:
     return {k: KindSummary(k, KIND_INFO[k].severity, KIND_INFO[k].ko, KIND_INFO[k].en) for k in KINDS}
 
 
+# How many copies of one notification arrived, in the groups the health report counts.
+COPY_BUCKETS: tuple[str, ...] = ("1", "2", "3-5", "6+")
+
+
+def copy_bucket(copies: int) -> str:
+    """The ``COPY_BUCKETS`` group of a notification that arrived ``copies`` times."""
+    return "1" if copies <= 1 else "2" if copies == 2 else "3-5" if copies <= 5 else "6+"
+
+
 @dataclass(frozen=True, slots=True)
 class DeliveryHealth:
-    """How the month's notifications arrived: those received more than once, and unknown senders."""
+    """How the month's notifications arrived: those received more than once, and unknown senders.
+
+    ``by_kind`` maps a notification kind (``labels.EVENT_KIND``) to how many notifications of that kind
+    arrived in each ``COPY_BUCKETS`` group; the ``"1"`` group is estimated from the month's payments
+    (see ``recon.delivery``), the others are counted.
+    """
 
     resent: int = 0  # notifications received more than once
     arrivals: int = 0  # copies of those, all told
@@ -182,12 +197,23 @@ class DeliveryHealth:
     copies: dict[int, int] = field(default_factory=dict)  # copies (2 or more) -> notifications
     senders: dict[str, int] = field(default_factory=dict)  # unknown sender address -> arrivals
     senders_logged: bool = False  # whether any arrival carried a sender address
+    notified: int = 0  # the month's payments with any notification
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> copy group -> notifications
+    longest_by_kind: dict[str, int] = field(default_factory=dict)  # kind -> longest span (minutes)
+    retry_limit: int = 10
+    at_limit: int = 0  # payments with a notification re-sent up to the retry limit
+    foreign_notifications: int = 0  # notifications that arrived from an unknown address
+    foreign_transactions: int = 0  # payments those belong to
 
     def to_json(self) -> dict[str, Any]:
         return {
             "resent": self.resent, "arrivals": self.arrivals, "max_copies": self.max_copies,
             "longest_minutes": self.longest_minutes, "copies": {str(k): v for k, v in self.copies.items()},
-            "unknown_senders": self.senders, "senders_logged": self.senders_logged,
+            "unknown_senders": self.senders, "senders_logged": self.senders_logged, "notified": self.notified,
+            "by_kind": self.by_kind, "longest_minutes_by_kind": self.longest_by_kind,
+            "retry_limit": self.retry_limit, "at_retry_limit": self.at_limit,
+            "unknown_sender_notifications": self.foreign_notifications,
+            "unknown_sender_transactions": self.foreign_transactions,
         }
 
 

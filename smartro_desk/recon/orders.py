@@ -23,7 +23,7 @@ from typing import Any
 
 from smartro_desk.protocol.hashes import verify_encrypt_data
 from smartro_desk.recon.findings import Finding
-from smartro_desk.recon.scan import TxRow
+from smartro_desk.recon.scan import Plain, TxRow
 from smartro_desk.recon.scope import (
     LIVE_STATES, PAID, PAID_STATES, Scope, day_after, field_of, json_fields, split_problem, won,
 )
@@ -39,13 +39,15 @@ _NO_TRANSACTION = "NOT EXISTS (SELECT 1 FROM transactions t WHERE t.order_id = o
 
 
 def _month_orders_sql(signed: str, unexpected: str) -> str:
-    """The month's orders (dated in it, then undated: two selects, each using the date index) that may
-    have an order-side finding: no transaction at all, a split, a signed request (``signed``), or a
-    status that is not a sale (``unexpected``) while a payment is live."""
+    """The month's orders (dated in it, then undated: two selects, each using the date index, which
+    holds every column read here but a signed request's fields) that may have an order-side finding:
+    no transaction at all, a split, a signed request (``signed``), or a status that is not a sale
+    (``unexpected``) while a payment is live."""
     live = f"EXISTS (SELECT 1 FROM transactions t WHERE t.order_id = o.order_id AND t.state IN {LIVE_STATES})"
+    fields = f"CASE WHEN {signed} THEN o.fields END" if signed != "0" else "NULL"  # "0": the index covers all
     return " UNION ALL ".join(
         "SELECT o.id, o.order_id, o.mid, o.amount, o.ordered_at, o.status, o.divide_info, "
-        f"{_NO_TRANSACTION}, CASE WHEN {signed} THEN o.fields END, ({unexpected}) AND {live} "
+        f"{_NO_TRANSACTION}, {fields}, ({unexpected}) AND {live} "
         f"FROM orders o WHERE {dates} AND ({_NO_TRANSACTION} "
         f"OR o.divide_info <> '' OR {signed} OR (({unexpected}) AND {live}))"
         for dates in ("o.ordered_at >= :start AND o.ordered_at < :end", "o.ordered_at IS NULL")
@@ -94,6 +96,7 @@ class OrderChecks:
         self.coverage = _coverage(scope)
         self.active = self.coverage is not None
         self.condition = ""
+        self.plain: Plain | None = None
         self.params: dict[str, Any] = {}
         if self.coverage is None:
             scope.notes.append(
@@ -121,6 +124,7 @@ class OrderChecks:
             f"OR (t.cancelled > 0 AND (o.status IN {sold} OR (t.state = 'cancelled' AND o.status IN {partial}) "
             f"OR o.status NOT IN {sampled}))"
         )
+        self.plain = Plain(("t.cancelled = 0", "o.id IS NOT NULL", "o.amount IS t.amount"))
 
     def classify(self, row: TxRow) -> Iterator[Finding]:
         if self.coverage is None or row.state not in PAID:
@@ -252,11 +256,12 @@ def _coverage(scope: Scope) -> tuple[str, str] | None:
 
 
 def _signed_batches(scope: Scope) -> list[int]:
-    """Order lists with an EncryptData column (every row of a sheet has the same columns: the first tells)."""
+    """Order lists with an EncryptData column (every row of a sheet has the same columns: the first tells),
+    and logs whose payment requests became orders (each of those carries EncryptData)."""
     return [
         batch for batch, fields in scope.rows(
             "SELECT b.id, (SELECT o.fields FROM orders o WHERE o.batch_id = b.id ORDER BY o.id LIMIT 1) "
-            "FROM batches b WHERE b.kind = 'orders' AND b.status = 'done'"
+            "FROM batches b WHERE b.status = 'done'"
         )
         if fields and "EncryptData" in fields
     ]

@@ -23,7 +23,7 @@ from typing import Any
 
 from smartro_desk.labels import CHANNEL, EVENT_KIND
 from smartro_desk.recon.findings import Finding
-from smartro_desk.recon.scan import TxRow
+from smartro_desk.recon.scan import Plain, TxRow, any_channels
 from smartro_desk.recon.scope import LIVE_STATES, PAID, Scope, field_of, json_fields, split_problem, won
 
 _CONFLICTS = """
@@ -59,12 +59,16 @@ class PaymentChecks:
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        self.one_channel = _both_channels_seen(scope)
+        self.notifications_seen, self.one_channel = _channels_seen(scope)
         self.params: dict[str, Any] = {"one_channel": int(self.one_channel)}
         self.condition = (
             "t.sign_status <> 'verified' OR t.flagged = 1 OR t.divide_info <> '' OR t.state = 'vbank_issued' "
             "OR (:one_channel AND t.channels NOT IN ('notification,result', 'result,notification') "
             "AND (instr(t.channels, 'notification') > 0) <> (instr(t.channels, 'result') > 0))"
+        )
+        self.plain = Plain(
+            ("t.state = 'approved'", "t.sign_status = 'verified'", "t.flagged = 0", "t.divide_info = ''"),
+            _same_channels if self.one_channel else any_channels,
         )
         self.conflicts: list[str] = []
         self.cancels_split: list[str] = []
@@ -105,7 +109,13 @@ class PaymentChecks:
         yield from _overdue(self.scope, self.pending)
 
 
-def _both_channels_seen(scope: Scope) -> bool:
+def _same_channels(channels: frozenset[str]) -> bool:
+    """Seen both as a result and as a notification, or as neither (never "single_channel")."""
+    return ("notification" in channels) == ("result" in channels)
+
+
+def _channels_seen(scope: Scope) -> tuple[bool, bool]:
+    """(whether the month has any notification, whether it has both notifications and results)."""
     seen = [
         scope.one(f"SELECT EXISTS (SELECT 1 FROM transactions WHERE approved_at >= :start AND approved_at < :end "
                   f"AND instr(channels, '{channel}') > 0)")[0]
@@ -115,7 +125,7 @@ def _both_channels_seen(scope: Scope) -> bool:
         scope.notes.append(
             "이 달에는 결제 결과(ReturnURL)와 통보 중 한쪽 기록만 있어 '한쪽으로만 확인' 검사를 하지 않았습니다."
         )
-    return all(seen)
+    return seen[1], all(seen)
 
 
 def _conflicts(scope: Scope, tids: list[str]) -> Iterator[Finding]:

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from smartro_desk.ledger import Ledger
 from smartro_desk.protocol import codes
 from smartro_desk.recon.findings import Month
-from smartro_desk.recon.gateway import export_events
 from smartro_desk.recon.scope import Scope, reading
 from smartro_desk.tasks import CancelToken
 
@@ -57,23 +57,66 @@ FROM (
 GROUP BY 2, 3, 4, 5
 """
 
-_EXPORT = f"""
-WITH x AS ({export_events("otid, fact_key, kind, pay_method, fn_cd, fn_name, amount, occurred_at")}),
-ap AS (
-    SELECT substr(MIN(occurred_at), 1, 10) AS day, MIN(pay_method) AS pm, MIN(fn_cd) AS cd, MIN(fn_name) AS nm,
-           MAX(amount) AS amount
-    FROM x WHERE kind IN ('approval', 'vbank_deposit', 'vbank_issued')
-    GROUP BY otid HAVING MAX(kind IN ('approval', 'vbank_deposit'))
-),
-cx AS (
-    SELECT substr(MIN(occurred_at), 1, 10) AS day, MIN(pay_method) AS pm, MIN(fn_cd) AS cd, MIN(fn_name) AS nm,
-           MAX(amount) AS amount
-    FROM x WHERE kind = 'cancel' GROUP BY fact_key
+# The export side reads only the export's own index (migration 0008: kind, day, pay method, card company,
+# TID...), never the table. An export row dated in the month belongs to an export batch, or to none.
+_DAY = "substr(occurred_at, 1, 10)"  # as the index has it, so the index serves it
+_EXPORTED = (
+    f"channel = 'export' AND {_DAY} >= :start AND {_DAY} < :end "
+    "AND (+batch_id IN (SELECT id FROM batches WHERE kind = 'export') OR +batch_id IS NULL)"
 )
-SELECT 'a', day, pm, cd, nm, COUNT(*), SUM(amount) FROM ap GROUP BY 2, 3, 4, 5
-UNION ALL
-SELECT 'c', day, pm, cd, nm, COUNT(*), SUM(amount) FROM cx GROUP BY 2, 3, 4, 5
+_APPROVAL_KINDS = "('approval', 'vbank_issued', 'vbank_deposit')"
+
+# Every approval row, summed in the index's order (no sort): each transaction once, unless it is special.
+_EXPORT_APPROVALS = f"""
+SELECT 'a', {_DAY}, pay_method, fn_cd, fn_name, COUNT(*), SUM(amount) FROM events
+WHERE {_EXPORTED} AND kind = 'approval'
+GROUP BY {_DAY}, pay_method, fn_cd, fn_name
 """
+
+# Special transactions: listed more than once (two exports of one payment that differ), or a virtual
+# account (its issue and its deposit). Their rows are summed per transaction in Python instead.
+_EXPORT_SPECIAL = f"""
+SELECT otid FROM events WHERE {_EXPORTED} AND kind IN {_APPROVAL_KINDS}
+GROUP BY otid HAVING COUNT(*) > 1 OR MAX(kind <> 'approval')
+"""
+
+_EXPORT_SPECIAL_ROWS = f"""
+SELECT e.otid, e.kind, substr(e.occurred_at, 1, 10), e.pay_method, e.fn_cd, e.fn_name, e.amount
+FROM temp._sx s CROSS JOIN events e ON e.otid = s.id
+WHERE e.channel = 'export' AND e.kind IN {_APPROVAL_KINDS}
+  AND e.occurred_at >= :start AND e.occurred_at < :end
+  AND (e.batch_id IN (SELECT id FROM batches WHERE kind = 'export') OR e.batch_id IS NULL)
+ORDER BY e.otid
+"""
+
+# Cancels: one per cancel (the same cancel in two exports counts once).
+_EXPORT_CANCELS = f"""
+SELECT 'c', day, pm, cd, nm, COUNT(*), SUM(amount)
+FROM (SELECT substr(MIN(occurred_at), 1, 10) AS day, MIN(pay_method) AS pm, MIN(fn_cd) AS cd,
+             MIN(fn_name) AS nm, MAX(amount) AS amount
+      FROM events WHERE {_EXPORTED} AND kind = 'cancel' GROUP BY fact_key)
+GROUP BY 2, 3, 4, 5
+"""
+
+
+def _export_rows(scope: Scope) -> list[tuple[Any, ...]]:
+    """The export side as rows of ``_groups``: approvals per transaction (its first day, its largest
+    amount; an issued virtual account counts once deposited) and cancels per cancel."""
+    rows = list(scope.rows(_EXPORT_APPROVALS)) + list(scope.rows(_EXPORT_CANCELS))
+    special = [otid for (otid,) in scope.rows(_EXPORT_SPECIAL)]
+    if not special:
+        return rows
+    scope.temp_ids("_sx", special)
+    for _, group in groupby(scope.rows(_EXPORT_SPECIAL_ROWS), key=lambda r: r[0]):
+        listed = list(group)  # (otid, kind, day, pay method, card code, card name, amount)
+        for _, kind, day, method, fn_cd, fn_name, amount in listed:
+            if kind == "approval":  # already summed on its own: take it back
+                rows.append(("a", day, method, fn_cd, fn_name, -1, -(amount or 0)))
+        if any(r[1] in ("approval", "vbank_deposit") for r in listed):
+            amounts = [r[6] for r in listed if r[6] is not None]
+            rows.append(("a", min(r[2] for r in listed), min(r[3] for r in listed), min(r[4] for r in listed),
+                         min(r[5] for r in listed), 1, max(amounts) if amounts else 0))
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +285,8 @@ def _groups(rows: Iterable[tuple[Any, ...]]) -> Groups:
 
 
 def monthly_settlement(ledger: Ledger, month: str, *, cancel: CancelToken | None = None) -> Settlement:
-    """The month's settlement (see the module docstring); the ledger's approvals are summed on one
-    connection while its cancels and the export are summed on a second one (one snapshot).
+    """The month's settlement (see the module docstring); the ledger's approvals and cancels are summed
+    on one connection while the export is summed on a second one (one snapshot).
 
     Raises ValueError for a malformed month and ``Cancelled`` when ``cancel`` is set.
     """
@@ -251,19 +294,17 @@ def monthly_settlement(ledger: Ledger, month: str, *, cancel: CancelToken | None
     with reading(ledger.db, cancel, second=True) as (conn, other):
         scope = Scope(conn, parsed)
         side = Scope(other, parsed) if other is not None else scope
-
-        def rest() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-            return list(side.rows(_CANCELS)), list(side.rows(_EXPORT))
-
         with ThreadPoolExecutor(max_workers=1) as pool:
-            later = pool.submit(rest) if other is not None else None
+            later = pool.submit(_export_rows, side) if other is not None else None
             approvals = list(scope.rows(_APPROVALS))
             excluded = scope.one(
                 "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM transactions "
                 "WHERE approved_at >= :start AND approved_at < :end AND flagged = 1 AND amount IS NOT NULL"
             )
-            cancels, exported = later.result() if later is not None else rest()
-    mine, theirs = _groups(approvals + cancels), _groups(exported)
+            cancels = list(scope.rows(_CANCELS))
+            exported = later.result() if later is not None else _export_rows(side)
+    mine = _groups(approvals + cancels)
+    theirs = {d: {k: t for k, t in table.items() if t != Totals()} for d, table in _groups(exported).items()}
     has_export = bool(theirs["total"])
 
     def rows(dimension: str) -> tuple[SettlementRow, ...]:

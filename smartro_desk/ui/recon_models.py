@@ -1,6 +1,7 @@
-"""Table models of the reconciliation view: findings, and one settlement table (day, method, card).
+"""Table models of the reconciliation view: findings, one settlement table (day, method, card), and
+the notification delivery figures per kind.
 
-Both hold the engine's plain records as they are (``Finding``, ``SettlementRow``);
+They hold the engine's plain records as they are (``Finding``, ``SettlementRow``, ``DeliveryHealth``);
 display text and sort keys are kept apart (money sorts as an int, severity by rank).
 """
 
@@ -12,7 +13,8 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from smartro_desk.recon import SETTLEMENT_COLUMNS, Finding, SettlementRow, severity_label
+from smartro_desk.labels import EVENT_KIND
+from smartro_desk.recon import COPY_BUCKETS, SETTLEMENT_COLUMNS, DeliveryHealth, Finding, SettlementRow, severity_label
 from smartro_desk.recon.kinds import RESOLUTION_LABELS, severity_rank
 from smartro_desk.ui.record_model import money
 
@@ -112,6 +114,10 @@ class FindingsModel(QAbstractTableModel):
 
     def finding(self, row: int) -> Finding | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows_of(self, keys: set[str]) -> list[int]:
+        """The rows (as shown) of the findings with these keys."""
+        return [n for n, f in enumerate(self._rows) if f.key in keys] if keys else []
 
     @property
     def findings(self) -> list[Finding]:
@@ -260,4 +266,84 @@ class SettlementModel(QAbstractTableModel):
             if d is not None:
                 return self.tr("차이 (원장 − PG): 승인 {a}건 {aa}원, 취소 {c}건 {cc}원").format(
                     a=f"{d.approvals:,}", aa=f"{d.approved:,}", c=f"{d.cancels:,}", cc=f"{d.cancelled:,}")
+        return None
+
+
+class DeliveryModel(QAbstractTableModel):
+    """Per notification kind: how many notifications arrived once, twice, 3–5 and 6 or more times, and the
+    longest span over which copies of one of them arrived; a total row last."""
+
+    def __init__(self, parent: QObject | None = None, *, lang: str = "ko") -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self._rows: list[tuple[str, list[int], int | None]] = []  # (kind or "", counts per bucket, minutes)
+
+    def set_health(self, health: DeliveryHealth | None) -> None:
+        self.beginResetModel()
+        self._rows = []
+        if health is not None and health.by_kind:
+            for kind, buckets in health.by_kind.items():
+                self._rows.append((kind, [buckets.get(b, 0) for b in COPY_BUCKETS],
+                                   health.longest_by_kind.get(kind)))
+            totals = [sum(r[1][n] for r in self._rows) for n in range(len(COPY_BUCKETS))]
+            self._rows.append(("", totals, health.longest_minutes or None))
+        self.endResetModel()
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
+
+    def headers(self) -> list[str]:
+        return [self.tr("통보 종류"), self.tr("1회"), self.tr("2회"), self.tr("3–5회"), self.tr("6회 이상"),
+                self.tr("합계"), self.tr("가장 긴 재전송 (분)")]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COPY_BUCKETS) + 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section > 0:
+            return _RIGHT
+        return None
+
+    def value(self, row: int, column: int) -> int | None:
+        """The number shown at (row, column): a count, or the minutes (None: no repeated copies)."""
+        kind, counts, minutes = self._rows[row]
+        if column <= len(COPY_BUCKETS):
+            return counts[column - 1]
+        if column == len(COPY_BUCKETS) + 1:
+            return sum(counts)
+        return minutes
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        kind, counts, _ = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                if not kind:
+                    return self.tr("합계")
+                pair = EVENT_KIND.get(kind, (kind, kind))
+                return pick(pair[0], pair[1], self.lang)
+            value = self.value(index.row(), column)
+            return "-" if value is None else f"{value:,}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _LEFT if column == 0 else _RIGHT
+        if role == Qt.ItemDataRole.FontRole and not kind:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and 2 <= column <= len(COPY_BUCKETS) and counts[column - 1]:
+            return QBrush(QColor(SEVERITY_COLOURS["medium"][0]))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return self.tr("한 번만 받은 통보는 이 달의 결제 수에서 재전송된 통보를 빼서 셉니다 (추정)")
         return None

@@ -6,32 +6,49 @@ Summary cards count and sum each kind of finding (clicking one filters the
 table); a double-click opens the transaction's detail; 해결/확인 record a
 person's resolution with a note (the audit log keeps it, later runs show it);
 the 정산 sub-tab shows the month per day, pay method and card company beside
-the gateway export's figures. Both export to Excel. The engine runs on its
-own read connection, so the ledger tab keeps working meanwhile.
+the gateway export's figures; the 통보 상태 sub-tab shows how the month's
+notifications arrived (copies per kind, the longest re-sending, payments
+re-sent up to the gateway's retry limit, unknown sender addresses). Findings
+and settlement export to Excel. The engine runs on its own read connection,
+so the ledger tab keeps working meanwhile.
+
+Once a month is shown it stays current: the view hears the ledger's changes
+(an import, a cancel, an undo, a resolution, from this window or another, on
+whatever thread committed them), waits for a quiet moment (``REFRESH_DELAY_MS``,
+so a burst of changes is one run) and runs the month again on a worker,
+keeping the selection and the scroll position. While the tab is hidden it
+only remembers that it is out of date and runs when shown; a change heard
+during a run gives one more run after it.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QDate, QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDateEdit, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QAbstractScrollArea, QCheckBox, QDateEdit, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
+    QLabel, QPushButton, QSizePolicy, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from smartro_desk.ledger import Ledger
+from smartro_desk.ledger import Change, Ledger
 from smartro_desk.ledger.backend import Database
-from smartro_desk.recon import KindSummary, ReconResult, ReconSettings, Settlement, monthly_settlement, reconcile
+from smartro_desk.recon import (
+    DeliveryHealth, KindSummary, ReconResult, ReconSettings, Settlement, monthly_settlement, reconcile,
+)
 from smartro_desk.recon.engine import resolve_finding
 from smartro_desk.recon.findings import Finding
 from smartro_desk.ui import messages
-from smartro_desk.ui.recon_models import FINDING_COLUMNS, SEVERITY_COLOURS, FindingsModel, SettlementModel, pick
+from smartro_desk.ui.recon_models import (
+    FINDING_COLUMNS, SEVERITY_COLOURS, DeliveryModel, FindingsModel, SettlementModel, pick,
+)
 from smartro_desk.ui.record_model import money
 from smartro_desk.ui.settings_store import EXPORT_FOLDER, LAST_FOLDER, SettingsStore
 from smartro_desk.ui.workers import Done, Failed, Outcome, ProgressUpdate, Runner, TaskContext, TaskHandle
@@ -43,6 +60,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CARD_COLUMNS = 6
+# Quiet time after the last ledger change before the month runs again; never shorter than the last run
+# took (a month of a million payments takes seconds: an import of many files, a change each, must not
+# share the machine with back-to-back refreshes). A steady stream of changes still refreshes after
+# REFRESH_MAX_WAIT_S.
+REFRESH_DELAY_MS = 500
+REFRESH_MAX_WAIT_S = 3.0
+# Ledger changes that can change a month's findings or settlement.
+WATCHED_CHANGES = frozenset({"transactions", "batches", "cancels", "resolutions", "orders"})
 
 
 def last_month(today: date | None = None) -> str:
@@ -57,17 +82,47 @@ def _reader(ledger: Ledger) -> tuple[Ledger, bool]:
     return Ledger(Database(ledger.location), actor=ledger.actor), True
 
 
+class _ChangeCounter:
+    """Numbers the ledger changes as they are committed (on any thread): a run started after change
+    ``n`` was numbered sees it, so only a change numbered after a run's start makes it out of date."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def next(self) -> int:
+        with self._lock:
+            self.value += 1
+            return self.value
+
+
+def _subscribe(ledger: Ledger, counter: _ChangeCounter, notify: Callable[[int], None]) -> Callable[[], None]:
+    """Hear ``WATCHED_CHANGES`` of ``ledger`` from any thread; returns the (idempotent) unsubscribe."""
+
+    def listener(change: Change) -> None:
+        if change.what in WATCHED_CHANGES:
+            try:
+                notify(counter.next())  # a queued signal: the view hears it on the UI thread
+            except RuntimeError:  # the view's C++ side is already gone
+                pass
+
+    return ledger.subscribe(listener)
+
+
 class SummaryCard(QFrame):
     """One kind's count and sum; a click chooses it as the table's filter."""
 
     clicked = Signal(object)  # kind, or None for the "all" card
 
-    def __init__(self, kind: str | None, severity: str, parent: QWidget | None = None) -> None:
+    def __init__(self, kind: str | None, severity: str, parent: QWidget | None = None, *,
+                 clickable: bool = True) -> None:
         super().__init__(parent)
         self.kind = kind
         self.severity = severity
+        self.clickable = clickable
         self.setObjectName("reconCard")
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        if clickable:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.count = QLabel(self)
@@ -95,14 +150,110 @@ class SummaryCard(QFrame):
         self.count.setStyleSheet(f"font-size: 16pt; font-weight: bold; color: {strong};")
         self.title.setStyleSheet("font-weight: bold;")
 
+    def set_severity(self, severity: str) -> None:
+        self.severity = severity
+        self.set_selected(False)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton and self.clickable:
             self.clicked.emit(self.kind)
         super().mouseReleaseEvent(event)
 
 
+class HealthPanel(QWidget):
+    """The month's notification delivery figures: cards, copies per kind, unknown senders."""
+
+    kindChosen = Signal(str)  # the finding kind a card stands for (shown in the findings table)
+
+    def __init__(self, parent: QWidget | None = None, *, lang: str = "ko") -> None:
+        super().__init__(parent)
+        self.health: DeliveryHealth | None = None
+        grid = QGridLayout()
+        grid.setSpacing(6)
+        # key -> card; the finding kind a click shows, if any
+        specs = (("notified", None), ("resent", "excess_notifications"), ("at_limit", "excess_notifications"),
+                 ("longest", None), ("foreign", "unknown_sender"))
+        self.cards: dict[str, SummaryCard] = {}
+        for n, (key, kind) in enumerate(specs):
+            card = SummaryCard(kind, "info", self, clickable=kind is not None)
+            card.clicked.connect(lambda chosen: self.kindChosen.emit(chosen) if chosen else None)
+            grid.addWidget(card, 0, n)
+            grid.setColumnStretch(n, 1)
+            self.cards[key] = card
+        self.model = DeliveryModel(self, lang=lang)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.senders = QLabel(self)
+        self.senders.setWordWrap(True)
+        self.senders.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #607d8b;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.table)
+        layout.addWidget(self.senders)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+    def set_health(self, health: DeliveryHealth | None) -> None:
+        self.health = health
+        self.model.set_health(health)
+        self.render()
+
+    def set_language(self, lang: str) -> None:
+        self.model.set_language(lang)
+        self.render()
+
+    def render(self) -> None:
+        h = self.health or DeliveryHealth()
+        cards = self.cards
+        cards["notified"].set_texts(
+            self.tr("통보 받은 결제"), self.tr("{count}건").format(count=f"{h.notified:,}"),
+            self.tr("이 달 결제 중 통보가 온 것"), "")
+        cards["resent"].set_severity("low" if h.resent else "info")
+        cards["resent"].set_texts(
+            self.tr("재전송된 통보"), self.tr("{count}건").format(count=f"{h.resent:,}"),
+            self.tr("받은 사본 {arrivals}개").format(arrivals=f"{h.arrivals:,}"),
+            self.tr("가장 많이 {copies}회").format(copies=h.max_copies) if h.resent else "")
+        cards["at_limit"].set_severity("medium" if h.at_limit else "info")
+        cards["at_limit"].set_texts(
+            self.tr("재시도 한도까지 재전송"), self.tr("{count}건").format(count=f"{h.at_limit:,}"),
+            self.tr("{limit}회 이상 받은 결제").format(limit=h.retry_limit),
+            self.tr("통보 페이지가 OK를 응답하지 않습니다") if h.at_limit else "")
+        cards["longest"].set_texts(
+            self.tr("가장 긴 재전송"), self.tr("{minutes}분").format(minutes=f"{h.longest_minutes:,}"),
+            self.tr("한 통보의 첫 사본부터 마지막 사본까지"), "")
+        foreign = bool(h.foreign_notifications or h.senders)
+        cards["foreign"].set_severity("medium" if foreign else "info")
+        cards["foreign"].set_texts(
+            self.tr("공지되지 않은 주소"), self.tr("{count}건").format(count=f"{h.foreign_notifications:,}"),
+            self.tr("결제 {count}건의 통보").format(count=f"{h.foreign_transactions:,}"),
+            self.tr("주소 {count}개").format(count=len(h.senders)) if h.senders else "")
+        for card in cards.values():
+            if card.clickable:
+                card.setToolTip(self.tr("누르면 이 종류의 불일치가 표에 보입니다"))
+        if not h.senders_logged:
+            self.senders.setText(self.tr("통보 로그에 보낸 곳 주소가 없어 발신 주소는 확인하지 못했습니다."))
+        elif h.senders:
+            listed = ", ".join(self.tr("{ip} ({count}회)").format(ip=ip, count=f"{n:,}") for ip, n in h.senders.items())
+            self.senders.setText(self.tr("공지된 재통보 주소가 아닌 곳에서 온 통보: {listed}").format(listed=listed))
+        else:
+            self.senders.setText(self.tr("모든 통보가 공지된 재통보 주소에서 왔습니다."))
+        self.note.setText(self.tr(
+            "PG는 상점 통보 페이지가 OK를 응답할 때까지 같은 통보를 최대 {limit}회 다시 보냅니다. "
+            "1회 칸은 이 달 결제 수에서 재전송된 통보를 빼서 셉니다.").format(limit=h.retry_limit))
+
+
 class ReconView(QWidget):
     finished = Signal(object)  # Outcome of a run (tests wait for it)
+    _changed = Signal(int)  # a ledger change's number, from whatever thread committed it
 
     def __init__(
         self, ledger: Ledger, runner: Runner, *, lang: str = "ko", settings: SettingsStore | None = None,
@@ -123,6 +274,19 @@ class ReconView(QWidget):
         self.settlement: Settlement | None = None
         self.busy = False
         self.cards: list[SummaryCard] = []
+        # Staying current: changes are numbered as committed; ``_covered`` is the newest one the shown
+        # result includes, ``_heard`` the newest one heard on the UI thread.
+        self._changes = _ChangeCounter()
+        self._heard = self._covered = 0
+        self._pending_since = 0.0
+        self._last_run_ms = 0  # how long the last run took
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._refresh)
+        self._changed.connect(self._ledger_changed, Qt.ConnectionType.QueuedConnection)
+        self._unsubscribe = _subscribe(ledger, self._changes, self._changed.emit)
+        self.destroyed.connect(self._unsubscribe)
 
         self.month_label = QLabel(self)
         self.month = QDateEdit(self)
@@ -131,7 +295,7 @@ class ReconView(QWidget):
         self.set_month(last_month())
         self.run_button = QPushButton(self)
         self.run_button.setDefault(True)
-        self.run_button.clicked.connect(self.run)
+        self.run_button.clicked.connect(lambda: self.run())
         self.status = QLabel(self)
         self.export_findings_button = QPushButton(self)
         self.export_findings_button.clicked.connect(self.export_findings)
@@ -209,9 +373,14 @@ class ReconView(QWidget):
         s_layout.addWidget(self.settlement_info)
         s_layout.addWidget(self.settlement_tabs, 1)
 
+        # delivery health page
+        self.health = HealthPanel(self, lang=lang)
+        self.health.kindChosen.connect(self.show_kind)
+
         self.pages = QTabWidget(self)
         self.pages.addTab(findings_page, "")
         self.pages.addTab(settlement_page, "")
+        self.pages.addTab(self.health, "")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
@@ -230,13 +399,19 @@ class ReconView(QWidget):
 
     # -- running -------------------------------------------------------------------------
 
-    def run(self) -> None:
-        """Reconcile the chosen month and total its settlement, on a worker."""
+    def run(self, month: str | None = None, *, auto: bool = False) -> None:
+        """Reconcile ``month`` (default: the chosen one) and total its settlement, on a worker.
+
+        ``auto``: a refresh after ledger changes — no progress panel, no message box on failure.
+        """
         if self.busy:
             return
-        month = self.month_text()
+        month = month or self.month_text()
         ledger, settings = self.ledger, self.recon_settings
         secrets = self.secrets() if self.secrets is not None else None
+        self._refresh_timer.stop()
+        covers = self._changes.value  # every change numbered so far is committed: this run sees it
+        began = time.monotonic()
 
         def work(ctx: TaskContext) -> tuple[ReconResult, Settlement]:
             reader, own = _reader(ledger)
@@ -248,48 +423,123 @@ class ReconView(QWidget):
                 if own:
                     reader.close()
 
-        self._start(self.tr("{month} 대사 중…").format(month=month), work, self._run_done)
+        text = (self.tr("원장이 바뀌어 {month}을(를) 다시 대사하는 중…") if auto
+                else self.tr("{month} 대사 중…")).format(month=month)
+        def done(outcome: Outcome) -> None:
+            self._last_run_ms = int((time.monotonic() - began) * 1000)
+            self._run_done(outcome, covers, auto)
 
-    def _start(self, text: str, work: Callable[[TaskContext], Any], done: Callable[[Outcome], None]) -> None:
+        self._start(text, work, done, quiet=auto)
+
+    def _start(self, text: str, work: Callable[[TaskContext], Any], done: Callable[[Outcome], None], *,
+               quiet: bool = False) -> None:
+        """Run ``work`` on the runner; ``quiet`` keeps it off the progress panel (an automatic refresh
+        must not take the panel from an import that is still running)."""
         self.busy = True
         self._enable()
         self.status.setText(text)
+        panel = None if quiet else self.panel
 
         def finish(outcome: Outcome) -> None:
             self.busy = False
-            if self.panel is not None:
-                self.panel.finish()
+            if panel is not None:
+                panel.finish()
             self._enable()
             done(outcome)
+            self._schedule()  # changes heard meanwhile: one more run
 
-        handle: TaskHandle = self.runner.run_task(work, finish, on_progress=self._progress)
-        if not handle.finished and self.panel is not None:
-            self.panel.start(text, handle)
+        handle: TaskHandle = self.runner.run_task(work, finish, on_progress=None if quiet else self._progress)
+        if not handle.finished and panel is not None:
+            panel.start(text, handle)
 
     def _progress(self, update: ProgressUpdate) -> None:
         if self.panel is not None:
             self.panel.update_progress(update)
 
-    def _run_done(self, outcome: Outcome) -> None:
+    def _run_done(self, outcome: Outcome, covers: int = 0, auto: bool = False) -> None:
         if isinstance(outcome, Done):
+            self._covered = max(self._covered, covers)
             self.show_result(*outcome.value)
         elif isinstance(outcome, Failed):
             log.error("reconciliation failed: %s", outcome.trace)
             self.status.setText(self.tr("대사 실패"))
-            messages.error(self, self.tr("대사 실패"), messages.describe(outcome.error))
+            if not auto:
+                messages.error(self, self.tr("대사 실패"), messages.describe(outcome.error))
+        elif auto:
+            self._render_texts()  # the shown result stays; a later change or showing the tab runs again
         else:
             self.status.setText(self.tr("대사를 취소했습니다."))
         self.finished.emit(outcome)
 
     def show_result(self, result: ReconResult, settlement: Settlement) -> None:
+        """Show a run's result, keeping the chosen card, the selected findings and the scroll position
+        when it is the month already shown."""
+        same = self.result is not None and self.result.month == result.month
+        selected = {f.key for f in self.selected_findings()} if same else set()
+        current = self.model.finding(self.table.currentIndex().row()) if same else None
+        scroll = (self.table.verticalScrollBar().value(), self.table.horizontalScrollBar().value())
         self.result, self.settlement = result, settlement
         if self.model.kind_filter is not None and not result.summary[self.model.kind_filter].count:
             self.model.kind_filter = None
         self.model.set_findings(result.findings)
         self._build_cards()
         self._show_settlement()
+        self.health.set_health(result.health)
+        if same:
+            self._restore(selected, current.key if current is not None else None, scroll)
         self._render_texts()
         self._enable()
+
+    def _restore(self, keys: set[str], current: str | None, scroll: tuple[int, int]) -> None:
+        rows = self.model.rows_of(keys)
+        if rows:
+            selection = QItemSelection()
+            last = self.model.columnCount() - 1
+            for row in rows:
+                selection.select(self.model.index(row, 0), self.model.index(row, last))
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().select(selection, flags)
+        at = self.model.rows_of({current}) if current is not None else []
+        if at:
+            self.table.selectionModel().setCurrentIndex(self.model.index(at[0], 0),
+                                                         QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.verticalScrollBar().setValue(scroll[0])
+        self.table.horizontalScrollBar().setValue(scroll[1])
+
+    # -- staying current ------------------------------------------------------------------
+
+    @property
+    def stale(self) -> bool:
+        """Whether the ledger changed after the shown result was read."""
+        return self.result is not None and self._heard > self._covered
+
+    def _ledger_changed(self, number: int) -> None:
+        self._heard = max(self._heard, number)
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """Run the shown month again after a quiet moment, if it is out of date and can be seen."""
+        if not self.stale or self.busy or not self.isVisible():
+            return  # a run under way looks again when it ends; a hidden tab when shown
+        now = time.monotonic()
+        if not self._refresh_timer.isActive():
+            self._pending_since = now
+        if now - self._pending_since < REFRESH_MAX_WAIT_S or not self._refresh_timer.isActive():
+            self._refresh_timer.start(max(REFRESH_DELAY_MS, self._last_run_ms))
+
+    def _refresh(self) -> None:
+        if self.stale and not self.busy and self.isVisible() and self.result is not None:
+            self.run(self.result.month, auto=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._schedule()
+
+    def show_kind(self, kind: str) -> None:
+        """Show the findings of ``kind`` (from the delivery figures)."""
+        self.pages.setCurrentIndex(0)
+        if self.model.kind_filter != kind:
+            self.filter_kind(kind)
 
     # -- cards ---------------------------------------------------------------------------
 
@@ -396,7 +646,8 @@ class ReconView(QWidget):
             if isinstance(outcome, Failed):
                 log.error("resolving failed: %s", outcome.trace)
                 messages.error(self, title, messages.describe(outcome.error))
-            self.run()
+            if self.result is not None:
+                self.run(self.result.month)
 
         self._start(self.tr("처리 결과를 기록하는 중…"), work, done)
 
@@ -477,6 +728,7 @@ class ReconView(QWidget):
         self.model.set_language(lang)
         for model in self.settlement_models.values():
             model.set_language(lang)
+        self.health.set_language(lang)
         self._show_settlement()
         self._render_texts()
 
@@ -499,6 +751,8 @@ class ReconView(QWidget):
         self.ack_button.setToolTip(self.tr("고른 항목을 확인함으로 표시합니다 (문제가 아님을 알고 넘어갈 때)"))
         self.pages.setTabText(0, self.tr("불일치"))
         self.pages.setTabText(1, self.tr("정산"))
+        self.pages.setTabText(2, self.tr("통보 상태"))
+        self.health.render()
         for n, text in enumerate((self.tr("일별"), self.tr("결제수단별"), self.tr("카드사별"), self.tr("차이"))):
             self.settlement_tabs.setTabText(n, text)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(FINDING_COLUMNS) - 1)
