@@ -19,6 +19,7 @@ from smartro_desk.export.reports import (
     details_text, export_audit, export_bulk_results, export_findings, export_import_report,
 )
 from smartro_desk.ledger import Issue, Ledger
+from smartro_desk.recon.findings import DeliveryHealth
 
 AT = datetime(2024, 4, 2, 9, 0)
 
@@ -128,6 +129,7 @@ def test_cli_exports_each_kind(ledger: Ledger, tmp_path: Path, capsys: pytest.Ca
     assert "t.xlsx: 3행, 시트 1개" in out and "s.xlsx:" in out
     book = openpyxl.load_workbook(tmp_path / "t.xlsx")
     assert book.worksheets[0]["A2"].value == "기간: 2024-03-01 ~ 2024-03-31"
+    assert openpyxl.load_workbook(tmp_path / "f.xlsx").sheetnames == ["불일치", "통보 상태"]
 
 
 def test_cli_refuses_with_a_reason(ledger: Ledger, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -140,3 +142,53 @@ def test_cli_refuses_with_a_reason(ledger: Ledger, tmp_path: Path, capsys: pytes
     err = capsys.readouterr().err
     assert "--month YYYY-MM이 필요합니다" in err and ".xlsx 파일로만" in err and "nope" in err
     assert sorted(p.name for p in tmp_path.iterdir() if "sqlite" not in p.name) == []
+
+
+def planted_health() -> DeliveryHealth:
+    return DeliveryHealth(
+        resent=3, arrivals=16, max_copies=10, longest_minutes=63, copies={2: 1, 4: 1, 10: 1},
+        senders={"10.9.8.7": 1, "=1+1": 2}, senders_logged=True, notified=1_205,
+        by_kind={"approval": {"1": 1_200, "2": 1, "3-5": 1, "6+": 1}, "cancel": {"1": 4, "2": 1, "3-5": 0, "6+": 0}},
+        longest_by_kind={"approval": 63, "cancel": 2}, retry_limit=10, at_limit=1,
+        foreign_notifications=2, foreign_transactions=1,
+    )
+
+
+def test_findings_export_with_delivery_health(ledger: Ledger, tmp_path: Path) -> None:
+    recon = run(ledger)
+    path = tmp_path / "findings.xlsx"
+    result = export_findings(path, recon.findings, month="2024-03", exported_at=AT, health=planted_health())
+    assert result.sheets == ("불일치", "통보 상태") and result.rows == len(recon.findings)
+    ws = openpyxl.load_workbook(path)["통보 상태"]
+    assert ws["A1"].value == "통보 상태" and ws["A2"].value == "기간: 2024-03-01 ~ 2024-03-31"
+    block = [ws.cell(r, 1).value for r in range(2, 10)]
+    assert "통보 받은 결제: 1,205건" in block and "재전송된 통보: 3건" in block
+    assert "재시도 한도(10회)까지 재전송: 1건" in block and "가장 긴 재전송: 63분" in block
+    assert "공지되지 않은 주소에서 온 통보: 2건" in block and block[-1].startswith("내보낸 시각: 2024-04-02")
+    top = header_row(ws)
+    rows = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=top, max_row=top + 3)]
+    assert rows[0] == ("종류", "1회", "2회", "3–5회", "6회 이상", "합계", "가장 긴 재전송 (분)")
+    assert rows[1] == ("승인", 1_200, 1, 1, 1, 1_203, 63) and rows[2] == ("취소", 4, 1, 0, 0, 5, 2)
+    assert rows[3][0] == "합계" and rows[3][1] == f"=SUM(B{top + 1}:B{top + 2})"
+    assert rows[3][5] == f"=SUM(F{top + 1}:F{top + 2})" and rows[3][6] is None
+    assert ws.cell(top + 1, 2).number_format == "#,##0" and ws.cell(top + 1, 7).number_format == "#,##0"
+    assert ws.freeze_panes == f"A{top + 1}" and ws.auto_filter.ref == f"A{top}:G{top + 2}"
+    assert ws.cell(top, 1).font.name == "맑은 고딕"
+    assert ws.cell(top + 5, 1).value == "공지되지 않은 발신 주소"
+    assert (ws.cell(top + 6, 1).value, ws.cell(top + 6, 2).value) == ("10.9.8.7", 1)
+    assert (ws.cell(top + 7, 1).value, ws.cell(top + 7, 2).value) == ("=1+1", 2)
+    assert ws.cell(top + 7, 1).data_type == "s" and ws.cell(top + 7, 1).quotePrefix
+    assert ws.cell(top + 7, 2).number_format == "#,##0"
+    assert "1회 칸은 추정치" in ws.cell(top + 9, 1).value
+
+
+def test_findings_export_without_health_or_to_csv_has_no_delivery_sheet(ledger: Ledger, tmp_path: Path) -> None:
+    recon = run(ledger)
+    export_findings(tmp_path / "f.xlsx", recon.findings, month="2024-03")
+    assert openpyxl.load_workbook(tmp_path / "f.xlsx").sheetnames == ["불일치"]
+    assert export_findings(tmp_path / "f.csv", recon.findings, health=planted_health()).sheets == ()
+    path = tmp_path / "empty.xlsx"
+    export_findings(path, [], lang="en", health=DeliveryHealth())
+    ws = openpyxl.load_workbook(path)["Delivery"]
+    assert ws["A1"].value == "Notification delivery"
+    assert any("not checked" in str(c.value) for row in ws.iter_rows() for c in row)

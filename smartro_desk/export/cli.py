@@ -89,7 +89,7 @@ def _export(ledger: Ledger, args: argparse.Namespace, month: str | None) -> Expo
         raise ExportError(f"--what {args.what}에는 --month YYYY-MM이 필요합니다.")
     recon = reconcile(ledger, month, secrets=secrets_for(args))
     if args.what == "findings":
-        return export_findings(args.output, recon.findings, month=month, lang=lang)
+        return export_findings(args.output, recon.findings, month=month, lang=lang, health=recon.health)
     return export_settlement(ledger, args.output, month, recon=recon, lang=lang, progress=_progress())
 
 

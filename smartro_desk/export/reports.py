@@ -2,7 +2,9 @@
 
 Each is a table of ``Field``s written by ``export_table`` (.xlsx or .csv),
 except the import report, which is two sheets (the batches, then every
-record that was not imported) and so .xlsx only. Secrets never reach a
+record that was not imported) and so .xlsx only. The findings workbook, given
+the month's ``DeliveryHealth``, gains a second sheet, 통보 상태 (.xlsx only: a
+CSV holds the findings alone). Secrets never reach a
 file: audit details and rejected raw lines pass through the debug log's
 scrubber (``Cancelpw=``, ``merchantKey=``, ... and any key loaded this session).
 """
@@ -16,13 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from smartro_desk.cancel.bulk import RESULT_COLUMNS, BulkRowResult, results_table, summary_ko
-from smartro_desk.export.output import ExportResult, check_suffix
-from smartro_desk.export.sheet import Field, Kind, excel_book, heading, period_text
+from smartro_desk.export.output import ExportResult, check_suffix, is_csv
+from smartro_desk.export.sheet import (
+    FORMULA_STARTS, ExcelBook, Field, Kind, excel_book, heading, period_text, text_width,
+)
 from smartro_desk.export.table import export_table
 from smartro_desk.ledger import Ledger
+from smartro_desk.labels import EVENT_KIND, pick
 from smartro_desk.logsetup import SCRUBBER
 from smartro_desk.protocol.fields import mask_secrets
-from smartro_desk.recon.findings import Finding, Month
+from smartro_desk.recon.findings import COPY_BUCKETS, DeliveryHealth, Finding, Month
 from smartro_desk.recon.kinds import RESOLUTION_LABELS, severity_label
 
 
@@ -66,18 +71,108 @@ def finding_row(finding: Finding, lang: str = "ko") -> list[Any]:
 
 def export_findings(
     path: Path | str, findings: Iterable[Finding], *, month: str | None = None, mid: str = "",
-    lang: str = "ko", exported_at: datetime | None = None,
+    lang: str = "ko", exported_at: datetime | None = None, health: DeliveryHealth | None = None,
 ) -> ExportResult:
-    """The reconciliation findings as listed (severity, kind, amounts, what to do, resolution)."""
+    """The reconciliation findings as listed (severity, kind, amounts, what to do, resolution).
+
+    ``health`` (the run's ``ReconResult.health``) adds the sheet 통보 상태 to an .xlsx.
+    """
     t = _words(lang)
     block = heading(
         t("대사 결과 (불일치)", "Reconciliation findings"), period=month_period(month, lang),
         mid=mid or t("전체", "All"), lang=lang, exported_at=exported_at,
     )
     rows = (finding_row(f, lang) for f in findings)
-    return export_table(
-        path, t("불일치", "Findings"), finding_fields(lang), block, rows, totals_label=t("합계", "Total"),
+    path = check_suffix(path)
+    if health is None or is_csv(path):
+        return export_table(
+            path, t("불일치", "Findings"), finding_fields(lang), block, rows, totals_label=t("합계", "Total"),
+        )
+    with excel_book(path) as book:
+        table = book.table(t("불일치", "Findings"), finding_fields(lang), block, totals_label=t("합계", "Total"))
+        table.write_rows(rows)
+        done = table.finish()
+        sheet = _health_sheet(book, health, month=month, mid=mid, lang=lang, exported_at=exported_at)
+    return ExportResult(path, done.rows, (*done.sheets, sheet))
+
+
+def health_fields(lang: str = "ko") -> list[Field]:
+    """The per-kind table of 통보 상태: notifications per copy group, all told, the longest re-sending."""
+    t = _words(lang)
+    return [
+        Field(t("종류", "Kind"), "text", 16),
+        *(Field(h, "count", 8, total=True) for h in (
+            t("1회", "1 copy"), t("2회", "2 copies"), t("3–5회", "3–5 copies"), t("6회 이상", "6+ copies"),
+            t("합계", "Total"),
+        )),
+        Field(t("가장 긴 재전송 (분)", "Longest re-sending (min)"), "count", 12),
+    ]
+
+
+def health_rows(health: DeliveryHealth, lang: str = "ko") -> list[list[Any]]:
+    rows = []
+    for kind, buckets in health.by_kind.items():
+        counts = [buckets.get(b, 0) for b in COPY_BUCKETS]
+        label = pick(EVENT_KIND[kind], lang) if kind in EVENT_KIND else kind
+        rows.append([label, *counts, sum(counts), health.longest_by_kind.get(kind, 0)])
+    return rows
+
+
+def _health_sheet(
+    book: ExcelBook, health: DeliveryHealth, *, month: str | None, mid: str, lang: str,
+    exported_at: datetime | None,
+) -> str:
+    """Write 통보 상태: the headline figures in the title block, the per-kind table with its totals, then
+    the unknown sender addresses and a note on the estimated 1회 column. Returns the sheet's name."""
+    t = _words(lang)
+
+    def count(n: int, unit: str = "건") -> str:
+        return f"{n:,}" + ("" if lang == "en" else unit)
+
+    figures = [
+        (t("통보 받은 결제", "Payments notified"), count(health.notified)),
+        (t("재전송된 통보", "Notifications re-sent"), count(health.resent)),
+        (t(f"재시도 한도({health.retry_limit}회)까지 재전송", f"Re-sent up to the retry limit ({health.retry_limit})"),
+         count(health.at_limit)),
+        (t("가장 긴 재전송", "Longest re-sending (min)"), count(health.longest_minutes, "분")),
+        (t("공지되지 않은 주소에서 온 통보", "Notifications from unknown addresses"), count(health.foreign_notifications)),
+    ]
+    block = heading(
+        t("통보 상태", "Notification delivery"), period=month_period(month, lang), mid=mid or t("전체", "All"),
+        lang=lang, exported_at=exported_at, extra=figures,
     )
+    table = book.table(t("통보 상태", "Delivery"), health_fields(lang), block, totals_label=t("합계", "Total"))
+    table.write_rows(health_rows(health, lang))
+    senders = health.senders
+    for ip in senders:  # the addresses go under the 종류 column
+        table.widths[0] = max(table.widths[0], text_width(ip) + 2)
+    done = table.finish()
+    ws = table.sheets[-1]
+    row = (done.totals_row if done.totals_row is not None else done.parts[-1].last_row) + 2
+    book.write_text(ws, row, 0, t("공지되지 않은 발신 주소", "Unknown sender addresses"), "header")
+    book.write_text(ws, row, 1, t("받은 횟수", "Arrivals"), "header")
+    row += 1
+    if not health.senders_logged:
+        book.write_text(ws, row, 0, t("통보 로그에 보낸 곳 주소가 없어 발신 주소는 확인하지 못했습니다.",
+                                      "The notification log holds no sender addresses: not checked."), "meta")
+        row += 1
+    elif not senders:
+        book.write_text(ws, row, 0, t("모든 통보가 공지된 재통보 주소에서 왔습니다.",
+                                      "Every notification came from a published address."), "meta")
+        row += 1
+    for ip, arrivals in senders.items():
+        book.write_text(ws, row, 0, ip, "quoted" if ip.startswith(FORMULA_STARTS) else "text")
+        ws.write_number(row, 1, arrivals, book.formats["count"])
+        row += 1
+    note = t(
+        f"1회 칸은 추정치입니다: 이 달 결제 수에서 재전송된 통보를 빼서 셉니다. 다른 칸은 받은 사본을 센 것입니다. "
+        f"PG는 상점 통보 페이지가 OK를 응답할 때까지 같은 통보를 최대 {health.retry_limit}회 다시 보냅니다.",
+        f"The 1 copy column is an estimate: the month's payments less the re-sent notifications. The other "
+        f"columns count the copies received. The gateway re-sends a notification up to {health.retry_limit} "
+        f"times until the merchant's page answers OK.",
+    )
+    book.write_text(ws, row + 1, 0, note, "meta")
+    return ws.name
 
 
 # -- audit log -------------------------------------------------------------------------

@@ -674,7 +674,8 @@ class ReconView(QWidget):
                                self.tr("엑셀 통합 문서 (*.xlsx);;CSV (*.csv)"))
         if path:
             self._start(self.tr("내보내는 중: {name}").format(name=Path(path).name),
-                        lambda _ctx: export_findings(path, findings, month=result.month, lang=lang),
+                        lambda _ctx: export_findings(path, findings, month=result.month, lang=lang,
+                                                     health=result.health),
                         lambda outcome: self._exported(path, outcome))
 
     def export_settlement(self) -> None:
