@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from smartro_desk.ledger import Change, Ledger
 from smartro_desk.ledger.backend import Database
-from smartro_desk.ledger.model import Batch, Issue
+from smartro_desk.ledger.model import Batch
 from smartro_desk.ui import messages
+from smartro_desk.ui.import_report_dialog import RejectsModel
 from smartro_desk.ui.record_model import NOTE_BACKGROUND, WARN_BACKGROUND, Col, RecordsModel, money
 from smartro_desk.ui.settings_store import EXPORT_FOLDER, LAST_FOLDER, SettingsStore
 from smartro_desk.ui.workers import Done, Failed, Outcome, Runner, TaskContext
@@ -86,16 +87,6 @@ class BatchesModel(RecordsModel[Batch]):
     def row_of(self, batch_id: int) -> int:
         """The row showing batch ``batch_id``, or -1."""
         return next((n for n, b in enumerate(self.records) if b.id == batch_id), -1)
-
-
-class RejectsModel(RecordsModel[Issue]):
-    """The rejected records of one batch."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__((
-            Col(lambda: self.tr("줄"), lambda i: "" if i.line is None else str(i.line), money=True),
-            Col(lambda: self.tr("이유"), lambda i: i.reason),
-        ), parent)
 
 
 class UndoDialog(QDialog):

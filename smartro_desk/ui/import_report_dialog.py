@@ -48,6 +48,8 @@ class ReportsModel(RecordsModel["FileReport"]):
 
 
 class RejectsModel(RecordsModel["Reject"]):
+    """Rejected records (line and reason): an import report's, or a ledger batch's ``Issue`` rows."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__((
             Col(lambda: self.tr("줄"), lambda r: "" if r.line is None else str(r.line), money=True),
