@@ -229,10 +229,10 @@ def drive(home: Path, ledger_path: Path, jumps: int) -> dict[str, object]:
 
 def sql_only(ledger_path: Path) -> dict[str, float]:
     """The id queries alone (no window, one connection), to tell SQL time from the window's own."""
-    from smartro_desk.ledger.backend import Database
+    from smartro_desk.ledger.sqlite_db import SQLiteDatabase
     from smartro_desk.ledger.queries import TransactionFilter, TransactionQueries
 
-    queries = TransactionQueries(Database(ledger_path))
+    queries = TransactionQueries(SQLiteDatabase(ledger_path))
     out = {}
     for name, flt, key in (("all_default", TransactionFilter(), "approved_at"),
                            ("all_sort_amount", TransactionFilter(), "amount"),

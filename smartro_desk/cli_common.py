@@ -8,6 +8,7 @@ from pathlib import Path
 
 from smartro_desk import paths
 from smartro_desk.ledger import Ledger
+from smartro_desk.ledger.backend import is_postgres_url
 from smartro_desk.secrets import Secrets, default_secrets
 
 
@@ -16,7 +17,7 @@ def ledger_options() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--db", metavar="LEDGER", default=argparse.SUPPRESS,  # keep a --db given before the command
-        help="원장 파일 (기본: 사용자 데이터 폴더의 ledger.sqlite)",
+        help="원장: SQLite 파일 또는 postgresql://사용자@호스트/DB (기본: 사용자 데이터 폴더의 ledger.sqlite)",
     )
     return parent
 
@@ -31,12 +32,16 @@ def keys_options() -> argparse.ArgumentParser:
     return parent
 
 
-def ledger_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else paths.resolve().ledger
+def ledger_location(args: argparse.Namespace) -> str | Path:
+    """``--db`` as given: a PostgreSQL URL, or a SQLite file path; the user's ledger when absent."""
+    given = getattr(args, "db", None)
+    if not given:
+        return paths.resolve().ledger
+    return given if is_postgres_url(given) else Path(given)
 
 
 def open_ledger(args: argparse.Namespace) -> Ledger:
-    return Ledger.open(ledger_path(args), actor=actor_name())
+    return Ledger.open(ledger_location(args), actor=actor_name())
 
 
 def secrets_for(args: argparse.Namespace) -> Secrets:

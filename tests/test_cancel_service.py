@@ -20,7 +20,7 @@ from smartro_desk.cancel.client import CancelClient
 from smartro_desk.cancel.endpoints import Endpoint, parse_endpoint
 from smartro_desk.cancel.service import CancelService, recover_stale, settle, settle_from_events
 from smartro_desk.ledger import Change, Ledger, cancels
-from smartro_desk.ledger.backend import Database
+from smartro_desk.ledger.sqlite_db import SQLiteDatabase
 from smartro_desk.protocol.divide import SubMallShare
 from smartro_desk.protocol.merchants import TEST_MERCHANTS
 from smartro_desk.secrets import MERCHANT_KEY, Secrets, SessionSecrets
@@ -305,8 +305,8 @@ def test_own_live_lock_is_not_stale(r: Rig) -> None:
 
 def test_answer_that_cannot_be_recorded_leaves_the_tid_blocked(r: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
     tid = r.pay()
-    impatient = Ledger(Database(r.ledger.db.path, busy_timeout_ms=50), actor="tester")
-    blocker = Database(r.ledger.db.path)
+    impatient = Ledger(SQLiteDatabase(r.ledger.db.path, busy_timeout_ms=50), actor="tester")
+    blocker = SQLiteDatabase(r.ledger.db.path)
     monkeypatch.setattr(service_module, "RECORD_TRIES", 2)
 
     def connect_then_block(endpoint: Endpoint) -> CancelClient:

@@ -228,7 +228,7 @@ def test_writes_during_an_export_neither_wait_for_it_nor_change_it(ledger: Ledge
 
 
 def test_cancel_stops_a_long_query_inside_sqlite(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("smartro_desk.export.ledger_read._CHECK_EVERY", 1)  # a few rows: check at every step
+    monkeypatch.setattr("smartro_desk.ledger.sqlite_db._CHECK_EVERY", 1)  # a few rows: check at every step
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled), transaction_pages(ledger, TransactionFilter(), "goods", False, ["tid"], 10, token) as (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartro_desk.ledger import EventRecord, Ledger
-from smartro_desk.ledger.backend import Database
+from smartro_desk.ledger.backend import migration_scripts
+from smartro_desk.ledger.sqlite_db import SQLiteDatabase
 from smartro_desk.ledger.queries import TransactionFilter, TransactionQueries, text_clause
 
 
@@ -176,10 +176,10 @@ def test_search_index_follows_inserts_updates_and_deletes(tmp_path: Path) -> Non
 
 
 def test_search_migration_indexes_existing_rows(tmp_path: Path) -> None:
-    db = Database(tmp_path / "old.sqlite")
-    for script in sorted(resources.files("smartro_desk.ledger").joinpath("migrations").iterdir(), key=lambda p: p.name):
-        if script.name.endswith(".sql") and int(script.name.split("_", 1)[0]) < 7:
-            db._conn.executescript(script.read_text("utf-8"))
+    db = SQLiteDatabase(tmp_path / "old.sqlite")
+    for number, script in sorted(migration_scripts("sqlite").items()):
+        if number < 7:
+            db._conn.executescript(script)
     db.execute("PRAGMA user_version = 6")
     db.execute("INSERT INTO transactions (tid, buyer, goods, state, updated_at) VALUES ('T1', '장보고', '청해진 미역', "
                "'approved', '2024-01-01 00:00:00')")

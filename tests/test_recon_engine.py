@@ -109,7 +109,7 @@ class LateToken(CancelToken):
 
 
 def test_a_cancel_interrupts_a_running_query(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("smartro_desk.recon.scope._CHECK_EVERY", 100)  # SQLite looks every 100 steps
+    monkeypatch.setattr("smartro_desk.ledger.sqlite_db._CHECK_EVERY", 100)  # SQLite looks every 100 steps
     add(ledger, [r for n in range(1, 100) for r in paid(tid(n), n, f"ORD-{n}")])
     token = LateToken()
     with pytest.raises(Cancelled):
@@ -163,7 +163,7 @@ def test_an_in_memory_ledger_reconciles_on_one_connection(ledger: Ledger) -> Non
 def test_a_writer_holding_the_ledger_leaves_the_run_on_one_connection(
     ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("smartro_desk.recon.scope._GATE_WAIT", 0.05)
+    monkeypatch.setattr("smartro_desk.ledger.sqlite_db._GATE_WAIT", 0.05)
     add_orders(ledger, [order("ORD-1", 10_000)])
     add(ledger, paid(tid(1), 1_000, "ORD-1"))
     writer = sqlite3.connect(tmp_path / "ledger.sqlite", isolation_level=None)

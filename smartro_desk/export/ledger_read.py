@@ -3,7 +3,7 @@
 The window's table asks for a filter's rowids and then for the rows in sight
 (``TransactionQueries``); an export wants every row once, in order, as fast as
 it can take them. So it opens a read-only connection of its own to the ledger
-file and starts a read transaction on it (WAL: one snapshot for the whole
+and starts a read transaction on it (one snapshot for the whole
 export, however long, while imports keep committing through the ledger's
 connection, which the export never holds), counts the matching rows for the
 progress bar and streams one ``SELECT ... ORDER BY`` a page at a time, as plain
@@ -21,9 +21,8 @@ turning rows into Python tuples needs the GIL anyway.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from typing import Any
 
 from smartro_desk.columns import COLUMN_BY_KEY, ROW_FIELDS
@@ -32,7 +31,6 @@ from smartro_desk.ledger.queries import TransactionFilter, where_clause
 from smartro_desk.tasks import CancelToken, Cancelled
 
 _CACHE_KIB = 16_384  # page cache of the export's connection; a sort larger than this spills to temp files
-_CHECK_EVERY = 20_000  # SQLite virtual machine steps between cancel checks (a long sort stays cancellable)
 
 
 def order_by(sort_key: str, descending: bool) -> str:
@@ -50,39 +48,30 @@ def transaction_pages(
     """``(count, pages)``: how many transactions match, and lists of up to ``page`` row tuples of ``fields``.
 
     ``fields`` are names from ``ROW_FIELDS``; the connection closes when the block ends. A ``cancel``
-    also stops SQLite mid-statement (a sort of a million rows takes a while before the first row).
+    also stops the database mid-statement (a sort of a million rows takes a while before the first row).
     """
     unknown = [f for f in fields if f not in ROW_FIELDS]
     if unknown or not fields:
         raise ValueError(f"not transaction fields: {unknown or 'none'}")
-    where, params = where_clause(flt)
+    where, params = where_clause(flt, ledger.db.dialect)
     select = f"SELECT {', '.join(fields)} FROM transactions{where}{order_by(sort_key, descending)}"
     count_sql = f"SELECT COUNT(*) FROM transactions{where}"
     db = ledger.db
-    if db.path == ":memory:":
+    if db.in_memory:
         yield int(db.scalar(count_sql, params) or 0), _paged(ledger, select, params, page)
         return
-    conn = sqlite3.connect(db.path, timeout=10, isolation_level=None, check_same_thread=False)
-    with closing(conn):
-        conn.execute("PRAGMA query_only = 1")
-        conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-        if cancel is not None:
-            conn.set_progress_handler(lambda: int(cancel.cancelled), _CHECK_EVERY)
-        try:
-            conn.execute("BEGIN")  # one snapshot: the count and the rows agree
+    reader = db.reader(cache_kib=_CACHE_KIB)
+    try:
+        with reader.snapshot(cancel) as (conn, _):  # one snapshot: the count and the rows agree
             count = conn.execute(count_sql, params).fetchone()[0]
             yield count, _streamed(conn.execute(select, params), page)
-        except sqlite3.OperationalError:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("사용자가 내보내기를 취소했습니다") from None
-            raise
-        finally:
-            conn.set_progress_handler(None, 0)
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+    except Cancelled:
+        raise Cancelled("사용자가 내보내기를 취소했습니다") from None
+    finally:
+        reader.close()
 
 
-def _streamed(cursor: sqlite3.Cursor, page: int) -> Iterator[list[tuple[Any, ...]]]:
+def _streamed(cursor: Any, page: int) -> Iterator[list[tuple[Any, ...]]]:
     while rows := cursor.fetchmany(page):
         yield rows
 

@@ -51,7 +51,7 @@ def append(
     prev = db.scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") or GENESIS
     text = json.dumps(dict(details or {}), ensure_ascii=False, sort_keys=True)
     digest = entry_hash(prev, at, actor, action, tid, amount, text)
-    return db.execute(
+    return db.insert(
         "INSERT INTO audit_log (at, actor, action, tid, amount, details, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (at, actor, action, tid, amount, text, prev, digest),

@@ -1,48 +1,82 @@
-"""The database connection behind the ledger: SQLite now, one small surface.
+"""The database behind the ledger: one small surface, two implementations.
 
 Everything above this module speaks through ``Database``: ``execute``,
-``executemany``, ``query``, ``transaction()``. A PostgreSQL implementation of
-the same surface can follow without touching the ledger's logic.
+``executemany``, ``query``, ``transaction()`` and a few bulk and snapshot
+helpers. SQL is written once, in the dialect both engines share, with ``?``
+(or ``:name``) parameters; ``SQLiteDatabase`` runs it as is and
+``PostgresDatabase`` translates the parameter marks.
+
+``open_database`` picks the implementation from the location: a
+``postgresql://`` URL is a shared PostgreSQL ledger, anything else a SQLite
+file (or ``:memory:``).
 """
 
 from __future__ import annotations
 
-import sqlite3
+import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from smartro_desk.tasks import CancelToken
+
 Row = tuple[Any, ...]
+Listener = Callable[[frozenset[str]], None]
+
+_POSTGRES = re.compile(r"^postgres(ql)?(\+psycopg)?://", re.IGNORECASE)
 
 
 class LedgerBusy(RuntimeError):
     """Another writer held the ledger for longer than the busy timeout."""
 
 
-class Database:
-    """A SQLite connection in WAL mode; every write inside ``transaction()``.
+class SqlConnection(ABC):
+    """The part of a DB-API connection a read snapshot hands out (``execute`` returns a cursor)."""
 
-    One connection per ``Database``; a lock serialises its use across threads,
-    and SQLite's own locking serialises several processes on one file.
+    @abstractmethod
+    def execute(self, sql: str, params: Any = ()) -> Any: ...
+
+    @abstractmethod
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any: ...
+
+
+def is_postgres_url(location: str | Path) -> bool:
+    return bool(_POSTGRES.match(str(location)))
+
+
+def open_database(location: str | Path) -> Database:
+    """A connection to the ledger at ``location`` (not migrated: ``Ledger.open`` does that)."""
+    if is_postgres_url(location):
+        from smartro_desk.ledger.postgres_db import PostgresDatabase
+
+        return PostgresDatabase(str(location))
+    from smartro_desk.ledger.sqlite_db import SQLiteDatabase
+
+    return SQLiteDatabase(location)
+
+
+def display_location(location: str | Path) -> str:
+    """The location without a password (for titles, logs and error messages)."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", str(location))
+
+
+class Database(ABC):
+    """One connection to the ledger; every write inside ``transaction()``.
+
+    A lock serialises the connection's use across threads. Writers are
+    serialised across processes (and, for PostgreSQL, machines): SQLite's
+    ``BEGIN IMMEDIATE``, PostgreSQL's ledger-wide advisory lock.
     """
 
-    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 10_000) -> None:
-        self.path = str(path)
+    dialect: str  # "sqlite" | "postgresql"
+
+    def __init__(self) -> None:
         self._lock = threading.RLock()
         self._depth = 0
-        self._conn = sqlite3.connect(
-            self.path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
-        )
-        self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        if self.path != ":memory:":
-            self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._conn.execute("PRAGMA foreign_keys = ON")
-        self._conn.execute("PRAGMA temp_store = MEMORY")
-        self._conn.execute("PRAGMA cache_size = -65536")
 
     @property
     def lock(self) -> threading.RLock:
@@ -50,16 +84,24 @@ class Database:
         return self._lock
 
     @property
+    @abstractmethod
     def url(self) -> str:
-        return self.path
+        """Where the ledger lives: a file path, ``:memory:`` or a PostgreSQL URL."""
 
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+    @property
+    def in_memory(self) -> bool:
+        return False
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    @abstractmethod
+    def close(self) -> None: ...
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A write transaction (``BEGIN IMMEDIATE``); nested calls join the outer one."""
+        """A write transaction; nested calls join the outer one."""
         with self._lock:
             if self._depth:
                 self._depth += 1
@@ -68,81 +110,129 @@ class Database:
                 finally:
                     self._depth -= 1
                 return
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise LedgerBusy(f"원장을 다른 프로그램이 사용 중입니다: {exc}") from exc
+            self._begin_write()
             self._depth = 1
             try:
                 yield
             except BaseException:
                 self._depth = 0
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             self._depth = 0
-            self._conn.execute("COMMIT")
+            self._commit()
 
-    @property
-    def in_transaction(self) -> bool:
-        return self._depth > 0
+    @abstractmethod
+    def _begin_write(self) -> None: ...
 
+    @abstractmethod
+    def _commit(self) -> None: ...
+
+    @abstractmethod
+    def _rollback(self) -> None: ...
+
+    # -- statements -------------------------------------------------------------
+
+    @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run one statement; returns lastrowid (for INSERT) or rowcount."""
-        with self._lock:
-            cur = self._conn.execute(sql, params)
-            return cur.lastrowid if sql.lstrip()[:6].upper() == "INSERT" and cur.rowcount == 1 else cur.rowcount
+        """Run one statement; returns the number of rows it changed."""
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
-        with self._lock:
-            return self._conn.executemany(sql, rows).rowcount
+    @abstractmethod
+    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one ``INSERT`` of one row into a table with an ``id`` column; returns that id."""
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+    @abstractmethod
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int: ...
+
+    @abstractmethod
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
     def query_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchone()
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self.query_one(sql, params)
         return row[0] if row else None
 
+    @abstractmethod
     def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[Row]]:
         """Rows with their column names."""
-        with self._lock:
-            cur = self._conn.execute(sql, params)
-            return [d[0] for d in cur.description or ()], cur.fetchall()
 
-    # -- schema ---------------------------------------------------------------
+    @abstractmethod
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 65_536) -> Iterator[list[Row]]:
+        """A query's rows in lists of up to ``size`` (the connection is held until exhausted)."""
 
-    def schema_version(self) -> int:
-        return int(self.scalar("PRAGMA user_version") or 0)
+    # -- bulk writes ----------------------------------------------------------------
+
+    @abstractmethod
+    def insert_new(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], key: str) -> dict[Any, int]:
+        """Insert rows whose ``key`` value is not in ``table`` yet; returns key -> new id of those inserted.
+
+        ``key`` is a unique column: a row another writer inserted first is skipped (the
+        constraint decides, not a prior lookup) and missing from the answer.
+        """
+
+    @abstractmethod
+    def insert_or_ignore(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], key: str) -> None:
+        """Insert rows, skipping those whose unique ``key`` is already present."""
+
+    # -- other connections --------------------------------------------------------------
+
+    @abstractmethod
+    def reader(self, *, cache_kib: int = 16_384) -> Database:
+        """A new read-only connection to the same ledger (``self`` for an in-memory one)."""
+
+    @abstractmethod
+    def interrupt(self) -> None:
+        """Stop the statement running on this connection (it raises); a no-op when none runs."""
+
+    @abstractmethod
+    def snapshot(
+        self, cancel: CancelToken | None = None, *, second: bool = False,
+    ) -> AbstractContextManager[tuple[SqlConnection, SqlConnection | None]]:
+        """One read snapshot on this connection (and, with ``second``, on a second connection when the
+        backend can share it) for a long read; a cancel aborts the running statement."""
+
+    @abstractmethod
+    def watch(self, listener: Listener, *, interval: float = 1.0) -> Callable[[], None]:
+        """Call ``listener(kinds)`` (from a background thread) when another connection commits a change;
+        returns a stop function."""
+
+    def announce(self, kinds: Iterable[str]) -> None:
+        """Inside a write: tell other connections' watchers, at commit, what changed (if the backend can)."""
+
+    # -- schema -------------------------------------------------------------------------
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    @abstractmethod
+    def _apply(self, number: int, script: str) -> None:
+        """Run one migration script and record ``number`` as the schema version, atomically."""
 
     def migrate(self) -> int:
         """Apply the numbered scripts in ``ledger/migrations`` newer than the ledger; returns the version."""
-        scripts = sorted(
-            (int(p.name.split("_", 1)[0]), p)
-            for p in resources.files("smartro_desk.ledger").joinpath("migrations").iterdir()
-            if p.name.endswith(".sql")
-        )
+        scripts = migration_scripts(self.dialect)
         current = self.schema_version()
-        newest = scripts[-1][0] if scripts else 0
+        newest = max(scripts, default=0)
         if current > newest:
             raise RuntimeError(
                 f"이 원장은 더 새로운 버전의 프로그램으로 만들어졌습니다 (스키마 {current} > {newest})."
             )
-        for number, script in scripts:
-            if number <= current:
-                continue
-            with self._lock:
-                try:
-                    self._conn.executescript(
-                        "BEGIN IMMEDIATE;\n" + script.read_text("utf-8") + f"\nPRAGMA user_version = {number};\nCOMMIT;"
-                    )
-                except sqlite3.Error:
-                    if self._conn.in_transaction:
-                        self._conn.execute("ROLLBACK")
-                    raise
-            current = number
+        for number in sorted(scripts):
+            if number > current:
+                self._apply(number, scripts[number])
+                current = number
         return current
+
+
+def migration_scripts(dialect: str) -> dict[int, str]:
+    """Number -> script text for ``dialect``: ``NNNN_name.sql`` runs on both engines,
+    ``NNNN_name.<dialect>.sql`` on that engine only (where the engines differ: full-text search)."""
+    found: dict[int, str] = {}
+    for path in resources.files("smartro_desk.ledger").joinpath("migrations").iterdir():
+        parts = path.name.split(".")
+        if parts[-1] != "sql" or len(parts) > 3 or (len(parts) == 3 and parts[1] != dialect):
+            continue
+        found[int(parts[0].split("_", 1)[0])] = path.read_text("utf-8")
+    return found

@@ -191,7 +191,7 @@ def begin_attempt(
         if held is not None:
             raise CancelBlocked(held)
         now = now_text()
-        attempt_id = ledger.db.execute(
+        attempt_id = ledger.db.insert(
             "INSERT INTO cancel_attempts (tid, actor, owner, endpoint, amount, partial, reason, divide_info, "
             "status, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?)",
             (tid, actor, owner, endpoint, amount, int(partial), reason, divide_info, now),

@@ -140,9 +140,13 @@ class Batch:
     finished_at: str | None
 
 
+ChangeKind = Literal["transactions", "batches", "cancels", "audit", "resolutions", "merchants", "orders"]
+CHANGE_KINDS: frozenset[str] = frozenset(ChangeKind.__args__)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
-    """Announced after a commit so views can refresh."""
+    """Announced after a commit so views can refresh (``tids`` empty: any transaction may have changed)."""
 
-    what: Literal["transactions", "batches", "cancels", "audit", "resolutions", "merchants", "orders"]
+    what: ChangeKind
     tids: frozenset[str] = frozenset()

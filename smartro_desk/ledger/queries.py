@@ -11,7 +11,8 @@ asks it for the rows holding any indexed trigram that begins with the term. Both
 only narrow the rows: the LIKE still decides, so the answer is the scan's. One
 character (it is in almost every TID), control characters, and a two-character
 term with a cased non-ASCII letter (whose index folding SQLite does not expose)
-keep the plain LIKE scan.
+keep the plain LIKE scan. On PostgreSQL the same match is an ILIKE that pg_trgm's
+index serves (migration 0007's PostgreSQL script).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Summary:
     flagged: int
 
 
-def where_clause(flt: TransactionFilter) -> tuple[str, list[Any]]:
+def where_clause(flt: TransactionFilter, dialect: str = "sqlite") -> tuple[str, list[Any]]:
     parts: list[str] = []
     params: list[Any] = []
     if flt.date_from:
@@ -95,7 +96,7 @@ def where_clause(flt: TransactionFilter) -> tuple[str, list[Any]]:
         params.append(flt.amount_max)
     text = flt.text.strip()
     if text:
-        sql, values = text_clause(text)
+        sql, values = text_clause(text, dialect)
         parts.append(sql)
         params.extend(values)
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
@@ -113,10 +114,12 @@ _PREFIX = (
 )
 
 
-def text_clause(text: str) -> tuple[str, list[Any]]:
+def text_clause(text: str, dialect: str = "sqlite") -> tuple[str, list[Any]]:
     """SQL and parameters for a non-empty, stripped search ``text``: the LIKE scan, narrowed by the index when it can."""
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     scan = [like] * 4
+    if dialect == "postgresql":
+        return _SCAN.replace(" LIKE ", " ILIKE "), scan
     if len(text) < 2 or any(ch < " " for ch in text):
         return _SCAN, scan
     if len(text) >= 3:
@@ -139,14 +142,11 @@ class TransactionQueries:
         """Rowids of the matching transactions in display order."""
         column = COLUMN_BY_KEY[sort_key].sql if sort_key in COLUMN_BY_KEY else "approved_at"
         direction = "DESC" if descending else "ASC"
-        where, params = where_clause(flt)
+        where, params = where_clause(flt, self.db.dialect)
         ids = array("q")
-        with self.db.lock:  # stream the cursor straight into the array
-            cur = self.db._conn.execute(
-                f"SELECT rowid FROM transactions{where} ORDER BY {column} {direction}, rowid {direction}", params
-            )
-            while batch := cur.fetchmany(65_536):
-                ids.extend(r[0] for r in batch)
+        sql = f"SELECT rowid FROM transactions{where} ORDER BY {column} {direction}, rowid {direction}"
+        for batch in self.db.stream(sql, params):  # straight into the array
+            ids.extend(r[0] for r in batch)
         return ids
 
     def rows_by_ids(self, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -167,7 +167,7 @@ class TransactionQueries:
 
     def summary(self, flt: TransactionFilter) -> Summary:
         """건수, 승인합계, 취소합계, 순매출, flagged count. Flagged rows stay out of the sums."""
-        where, params = where_clause(flt)
+        where, params = where_clause(flt, self.db.dialect)
         count, approved, cancelled, flagged = self.db.query_one(
             "SELECT COUNT(*), "
             "COALESCE(SUM(CASE WHEN flagged = 0 AND state <> 'failed' AND state <> 'vbank_issued' THEN amount END), 0), "

@@ -24,9 +24,11 @@ WITH ev AS (
 ),
 base AS (
     SELECT otid, COUNT(*) AS n, GROUP_CONCAT(DISTINCT channel) AS channels,
-           MAX(sign_status = 'mismatch') AS any_mismatch, MIN(occurred_at) AS first_at,
-           MAX(kind = 'approval') AS has_ap, MAX(kind = 'vbank_issued') AS has_vi,
-           MAX(kind = 'vbank_deposit') AS has_vd
+           MAX(CASE WHEN sign_status = 'mismatch' THEN 1 ELSE 0 END) AS any_mismatch,
+           MIN(occurred_at) AS first_at,
+           MAX(CASE WHEN kind = 'approval' THEN 1 ELSE 0 END) AS has_ap,
+           MAX(CASE WHEN kind = 'vbank_issued' THEN 1 ELSE 0 END) AS has_vi,
+           MAX(CASE WHEN kind = 'vbank_deposit' THEN 1 ELSE 0 END) AS has_vd
     FROM ev GROUP BY otid
 ),
 ranked AS (
@@ -44,17 +46,17 @@ ranked AS (
 prim AS (SELECT * FROM ranked WHERE rn = 1),
 facts AS (
     SELECT otid, fact_key, kind, MAX(amount) AS amount, COUNT(DISTINCT amount) AS variants,
-           MIN(channel = 'export') AS export_only
+           MIN(CASE WHEN channel = 'export' THEN 1 ELSE 0 END) AS export_only
     FROM ev WHERE sign_status <> 'mismatch' GROUP BY otid, fact_key, kind
 ),
 cx AS (
     -- A gateway export may give one cancel total per transaction while the logs hold each
     -- partial cancel under its own PTID: when the logs saw cancels, the export's don't add.
     SELECT otid,
-           CASE WHEN MAX(kind = 'cancel' AND NOT export_only)
-                THEN SUM(CASE WHEN kind = 'cancel' AND NOT export_only THEN amount ELSE 0 END)
+           CASE WHEN MAX(CASE WHEN kind = 'cancel' AND export_only = 0 THEN 1 ELSE 0 END) = 1
+                THEN SUM(CASE WHEN kind = 'cancel' AND export_only = 0 THEN amount ELSE 0 END)
                 ELSE SUM(CASE WHEN kind = 'cancel' THEN amount ELSE 0 END) END AS cancelled,
-           MAX(variants) > 1 AS conflict
+           CASE WHEN MAX(variants) > 1 THEN 1 ELSE 0 END AS conflict
     FROM facts GROUP BY otid
 ),
 held AS (
@@ -68,12 +70,12 @@ calc AS (
            p.kind AS pkind, b.has_ap, b.has_vi, b.has_vd,
            p.fn_cd, p.fn_name, p.card_quota, p.auth_code, p.buyer, p.goods,
            p.result_code, p.result_msg,
-           CASE WHEN b.any_mismatch THEN 'mismatch' ELSE p.sign_status END AS sign_status,
+           CASE WHEN b.any_mismatch = 1 THEN 'mismatch' ELSE p.sign_status END AS sign_status,
            b.channels, b.n, p.vbank_num, p.divide_info,
-           CASE WHEN (b.any_mismatch AND NOT EXISTS (
+           CASE WHEN (b.any_mismatch = 1 AND NOT EXISTS (
                         SELECT 1 FROM resolutions r
                         WHERE r.finding_key = 'signature_mismatch:' || b.otid))
-                  OR (COALESCE(cx.conflict, 0) AND NOT EXISTS (
+                  OR (COALESCE(cx.conflict, 0) = 1 AND NOT EXISTS (
                         SELECT 1 FROM resolutions r
                         WHERE r.finding_key = 'conflict:' || b.otid))
                 THEN 1 ELSE 0 END AS flagged,
@@ -94,7 +96,7 @@ SELECT tid, mid, pay_method, order_id, approved_at, amount, cancelled,
            WHEN pkind = 'cancel' THEN 'cancel_only'
            WHEN amount IS NOT NULL AND cancelled >= amount AND cancelled > 0 THEN 'cancelled'
            WHEN cancelled > 0 THEN 'partially_cancelled'
-           WHEN has_vi AND NOT has_vd AND NOT has_ap THEN 'vbank_issued'
+           WHEN has_vi = 1 AND has_vd = 0 AND has_ap = 0 THEN 'vbank_issued'
            ELSE 'approved'
        END,
        fn_cd, fn_name, card_quota, auth_code, buyer, goods, result_code, result_msg,
@@ -124,7 +126,7 @@ def recompute(db: Database, otids: Iterable[str] | None, now: str) -> None:
         otids = [r[0] for r in db.query("SELECT DISTINCT otid FROM events UNION SELECT tid FROM transactions")]
     pending = iter(otids)
     while chunk := list(islice(pending, _CHUNK)):  # bounded memory whatever the batch size
-        db.executemany("INSERT OR IGNORE INTO _touched VALUES (?)", ((t,) for t in chunk))
+        db.executemany("INSERT INTO _touched VALUES (?) ON CONFLICT DO NOTHING", ((t,) for t in chunk))
         db.execute(_RECOMPUTE, (now,))
         db.execute(
             "DELETE FROM transactions WHERE tid IN (SELECT tid FROM _touched) "

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from smartro_desk.ledger import audit
-from smartro_desk.ledger.backend import Database
-from smartro_desk.ledger.model import Batch, Change, EventRecord, Issue, OrderRecord, RecordOutcome
+from smartro_desk.ledger.backend import Database, is_postgres_url, open_database
+from smartro_desk.ledger.model import CHANGE_KINDS, Batch, Change, EventRecord, Issue, OrderRecord, RecordOutcome
 from smartro_desk.ledger.recompute import recompute
 
 _IN_CHUNK = 500  # parameters per IN (...) lookup
@@ -26,6 +26,12 @@ _EVENT_COLUMNS = (
     "card_quota, auth_code, vbank_num, divide_info, fields, raw, batch_id, source_file, "
     "source_line, created_at"
 )
+_EVENT_INSERT_COLUMNS = tuple(_EVENT_COLUMNS.replace(" ", "").split(","))[1:]
+_ORDER_COLUMNS = (
+    "fingerprint", "order_id", "mid", "amount", "ordered_at", "status", "buyer", "goods", "divide_info", "fields",
+    "batch_id", "source_file", "source_line", "created_at",
+)
+_RECEIPT_COLUMNS = ("event_id", "batch_id", "source_file", "source_line", "logged_at", "sender_ip", "occurrence_key")
 _BATCH_COLUMNS = (
     "id, path, content_hash, format, encoding, kind, records, imported, duplicates, rejected, "
     "skipped, flagged, status, actor, started_at, finished_at"
@@ -47,10 +53,11 @@ class Ledger:
 
     @classmethod
     def open(cls, path: Path | str, *, actor: str = "") -> Ledger:
-        """Open (creating and migrating as needed) the SQLite ledger at ``path``."""
-        if str(path) != ":memory:":
+        """Open (creating and migrating as needed) the ledger at ``path``: a SQLite file, ``:memory:``,
+        or a ``postgresql://`` URL."""
+        if str(path) != ":memory:" and not is_postgres_url(path):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = Database(path)
+        db = open_database(path)
         db.migrate()
         return cls(db, actor=actor)
 
@@ -75,10 +82,24 @@ class Ledger:
         return unsubscribe
 
     def announce(self, change: Change) -> None:
-        """Queue a change; it is delivered when the outermost write commits."""
+        """Queue a change; it is delivered when the outermost write commits (to other desks too)."""
         self._pending.append(change)
-        if not self.db.in_transaction:
+        if self.db.in_transaction:
+            self.db.announce((change.what,))
+        else:
             self._flush()
+
+    def watch_others(self, *, interval: float = 1.0) -> Callable[[], None]:
+        """Relay other connections' committed changes (another desk, another process) to the listeners,
+        from a background thread; returns a stop function."""
+
+        def heard(kinds: frozenset[str]) -> None:
+            for kind in sorted(kinds):
+                if kind in CHANGE_KINDS:
+                    for listener in list(self._listeners):
+                        listener(Change(kind))  # type: ignore[arg-type]
+
+        return self.db.watch(heard, interval=interval)
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []
@@ -112,7 +133,7 @@ class Ledger:
                 self.db, at=now_text(), actor=actor if actor is not None else self.actor,
                 action=action, tid=tid, amount=amount, details=details,
             )
-        self.announce(Change("audit"))
+            self.announce(Change("audit"))
         return entry
 
     def audit_entries(self, *, tid: str | None = None, limit: int | None = None) -> list[audit.AuditEntry]:
@@ -170,7 +191,7 @@ class Ledger:
     ) -> Iterator[ImportSession]:
         """Import one file in ONE transaction: an error or a cancel leaves the ledger as it was."""
         with self.write():
-            batch_id = self.db.execute(
+            batch_id = self.db.insert(
                 "INSERT INTO batches (path, content_hash, format, encoding, kind, actor, started_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (path, content_hash, format, encoding, kind, self.actor, now_text()),
@@ -312,33 +333,25 @@ class ImportSession:
 
     def add_orders(self, orders: Sequence[OrderRecord]) -> list[RecordOutcome]:
         db = self.ledger.db
-        existing = _existing_ids(db, "orders", [o.fingerprint for o in orders])
-        next_id = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM orders")) + 1
-        rows, outcomes, dup_rows = [], [], []
         now = now_text()
-        for order in orders:
-            fp = order.fingerprint
+        keyed = [(
+            order.fingerprint,
+            (order.fingerprint, order.order_id, order.mid, order.amount, order.ordered_at, order.status,
+             order.buyer, order.goods, order.divide_info, json.dumps(dict(order.fields), ensure_ascii=False),
+             self.batch_id, self.path, order.source_line, now),
+        ) for order in orders]
+        ids, new = _store_unique(db, "orders", _ORDER_COLUMNS, keyed)
+        outcomes, dup_rows = [], []
+        for order, (fp, _) in zip(orders, keyed):
             self.counts["records"] += 1
-            if fp in existing:
-                outcomes.append(RecordOutcome("duplicate", existing[fp], order.source_line))
-                self.counts["duplicates"] += 1
-                dup_rows.append((self.batch_id, order.source_line, "duplicate", f"order #{existing[fp]}", None, ""))
+            if fp in new:
+                new.discard(fp)
+                outcomes.append(RecordOutcome("imported", ids[fp], order.source_line))
+                self.counts["imported"] += 1
                 continue
-            existing[fp] = next_id
-            rows.append((
-                next_id, fp, order.order_id, order.mid, order.amount, order.ordered_at, order.status,
-                order.buyer, order.goods, order.divide_info, json.dumps(dict(order.fields), ensure_ascii=False),
-                self.batch_id, self.path, order.source_line, now,
-            ))
-            outcomes.append(RecordOutcome("imported", next_id, order.source_line))
-            self.counts["imported"] += 1
-            next_id += 1
-        db.executemany(
-            "INSERT INTO orders (id, fingerprint, order_id, mid, amount, ordered_at, status, buyer, goods, "
-            "divide_info, fields, batch_id, source_file, source_line, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+            outcomes.append(RecordOutcome("duplicate", ids[fp], order.source_line))
+            self.counts["duplicates"] += 1
+            dup_rows.append((self.batch_id, order.source_line, "duplicate", f"order #{ids[fp]}", None, ""))
         if dup_rows:
             db.executemany(
                 "INSERT INTO batch_issues (batch_id, line, outcome, reason, event_id, raw) VALUES (?, ?, ?, ?, ?, ?)",
@@ -381,27 +394,48 @@ def _existing_ids(db: Database, table: str, fingerprints: Sequence[str]) -> dict
     return found
 
 
+def _store_unique(
+    db: Database, table: str, columns: Sequence[str], keyed: Sequence[tuple[str, Sequence[Any]]],
+) -> tuple[dict[str, int], set[str]]:
+    """Ids of every fingerprint in ``keyed`` (fingerprint, row), inserting the rows not stored yet.
+
+    Returns the ids and the fingerprints this call inserted. The unique constraint decides: a row
+    another desk stored first (between the lookup and the insert) joins that one.
+    """
+    ids = _existing_ids(db, table, [fp for fp, _ in keyed])
+    fresh: dict[str, Sequence[Any]] = {}
+    for fp, row in keyed:
+        if fp not in ids:
+            fresh.setdefault(fp, row)
+    if not fresh:
+        return ids, set()
+    inserted = db.insert_new(table, columns, list(fresh.values()), "fingerprint")
+    ids.update(inserted)
+    if len(inserted) < len(fresh):
+        ids.update(_existing_ids(db, table, [fp for fp in fresh if fp not in inserted]))
+    return ids, set(inserted)
+
+
 def _insert_events(db: Database, records: Sequence[EventRecord], batch_id: int | None, source_file: str) -> list[RecordOutcome]:
     """Insert new events and a receipt for every arrival; identical content joins the earlier event."""
     bodies = [r.fields_json() for r in records]
-    prints = [r.fingerprint_of(body) for r, body in zip(records, bodies)]
-    existing = _existing_ids(db, "events", prints)
-    next_id = int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM events")) + 1
     now = now_text()
-    event_rows: list[tuple[Any, ...]] = []
+    keyed = []
+    for rec, body in zip(records, bodies):
+        fp = rec.fingerprint_of(body)
+        keyed.append((fp, (
+            fp, rec.tid, rec.otid, rec.kind, rec.fact_key, rec.channel, rec.mid, rec.pay_method,
+            rec.order_id, rec.amount, rec.result_code, rec.result_msg, rec.state_cd, rec.occurred_at,
+            rec.sign_status, rec.buyer, rec.goods, rec.fn_cd, rec.fn_name, rec.card_quota, rec.auth_code,
+            rec.vbank_num, rec.divide_info, body, rec.raw, batch_id, source_file, rec.source_line, now,
+        )))
+    ids, new = _store_unique(db, "events", _EVENT_INSERT_COLUMNS, keyed)
     receipt_rows: list[tuple[Any, ...]] = []
     outcomes: list[RecordOutcome] = []
-    for rec, body, fp in zip(records, bodies, prints):
-        event_id = existing.get(fp)
-        if event_id is None:
-            event_id = existing[fp] = next_id
-            next_id += 1
-            event_rows.append((
-                event_id, fp, rec.tid, rec.otid, rec.kind, rec.fact_key, rec.channel, rec.mid, rec.pay_method,
-                rec.order_id, rec.amount, rec.result_code, rec.result_msg, rec.state_cd, rec.occurred_at,
-                rec.sign_status, rec.buyer, rec.goods, rec.fn_cd, rec.fn_name, rec.card_quota, rec.auth_code,
-                rec.vbank_num, rec.divide_info, body, rec.raw, batch_id, source_file, rec.source_line, now,
-            ))
+    for rec, body, (fp, _) in zip(records, bodies, keyed):
+        event_id = ids[fp]
+        if fp in new:
+            new.discard(fp)
             outcomes.append(RecordOutcome("imported", event_id, rec.source_line))
         else:
             outcomes.append(RecordOutcome("duplicate", event_id, rec.source_line))
@@ -409,12 +443,5 @@ def _insert_events(db: Database, records: Sequence[EventRecord], batch_id: int |
             event_id, batch_id, source_file, rec.source_line, rec.logged_at, rec.sender_ip,
             rec.occurrence_key(body),
         ))
-    db.executemany(
-        f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({','.join('?' * 30)})", event_rows
-    )
-    db.executemany(
-        "INSERT OR IGNORE INTO receipts (event_id, batch_id, source_file, source_line, logged_at, sender_ip, "
-        "occurrence_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        receipt_rows,
-    )
+    db.insert_or_ignore("receipts", _RECEIPT_COLUMNS, receipt_rows, "occurrence_key")
     return outcomes

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from smartro_desk.ledger.backend import Database
+from smartro_desk.ledger.backend import Database, SqlConnection
 from smartro_desk.protocol.amounts import format_amount
 from smartro_desk.protocol.divide import DivideInfoError, decode_divide_info
 from smartro_desk.recon.findings import Month, ReconSettings
-from smartro_desk.tasks import CancelToken, Cancelled
+from smartro_desk.tasks import CancelToken
 
 KeyLookup = Callable[[str], "str | None"]
 
@@ -34,82 +33,25 @@ PAID_STATES = sql_list(PAID)
 LIVE_STATES = sql_list(LIVE)
 
 FETCH = 10_000
-_CHECK_EVERY = 20_000  # SQLite virtual machine steps between cancel checks
-_GATE_WAIT = 2.0  # seconds to wait for writers to pause before reading on two connections
 
 
-@contextmanager
 def reading(
     db: Database, cancel: CancelToken | None = None, *, second: bool = False,
-) -> Iterator[tuple[sqlite3.Connection, sqlite3.Connection | None]]:
+) -> AbstractContextManager[tuple[SqlConnection, SqlConnection | None]]:
     """One read snapshot for a whole run; temporary tables vanish with it; a cancel aborts the running query.
 
-    With ``second``, a second connection to the same file reads the very same snapshot (for a worker
-    thread: SQLite runs queries without the GIL, so two passes share the machine's cores); it is None
-    for an in-memory ledger.
+    With ``second``, a second connection reads the very same snapshot (for a worker thread: the
+    database runs queries without the GIL, so two passes share the machine's cores); it is None
+    when the backend cannot share it (an in-memory ledger, or writers that would not pause).
     """
-    with db._lock:
-        if db.in_transaction:
-            raise RuntimeError("reconciliation cannot run inside a ledger write")
-        other = _connect(db.path) if second and db.path != ":memory:" else None
-        if other is not None and not _begin_together(db.path, db._conn, other):
-            other.close()
-            other = None
-        if other is None:
-            db._conn.execute("BEGIN")
-        conns = [c for c in (db._conn, other) if c is not None]
-        if cancel is not None:
-            for conn in conns:
-                conn.set_progress_handler(lambda: int(cancel.cancelled), _CHECK_EVERY)
-        try:
-            yield db._conn, other
-        except sqlite3.OperationalError:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("사용자가 대사를 취소했습니다") from None
-            raise
-        finally:
-            for conn in conns:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                conn.set_progress_handler(None, 0)
-            if other is not None:
-                other.close()
-
-
-def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA cache_size = -65536")
-    conn.execute("PRAGMA temp_store = MEMORY")
-    return conn
-
-
-def _begin_together(path: str, *conns: sqlite3.Connection) -> bool:
-    """Start each connection's read transaction on one snapshot (no writer can commit in between).
-
-    False, with nothing started, when writers cannot be held off for that moment (a long import
-    under way, a read-only file): the run then uses one connection.
-    """
-    gate = sqlite3.connect(path, timeout=_GATE_WAIT, isolation_level=None)
-    try:
-        gate.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError:
-        gate.close()
-        return False
-    try:
-        for conn in conns:
-            conn.execute("BEGIN")
-            conn.execute("SELECT COUNT(*) FROM batches").fetchone()  # a read fixes the snapshot
-    finally:
-        gate.execute("ROLLBACK")
-        gate.close()
-    return True
+    return db.snapshot(cancel, second=second)
 
 
 @dataclass(slots=True)
 class Scope:
     """One run's context on one connection. ``notes`` collect, in Korean, what a check could not do and why."""
 
-    conn: sqlite3.Connection
+    conn: SqlConnection
     month: Month
     settings: ReconSettings = field(default_factory=ReconSettings)
     as_of: date = field(default_factory=date.today)
@@ -136,7 +78,7 @@ class Scope:
         """A temporary one-column table ``name(id)`` holding ``ids`` (for joins instead of IN lists)."""
         self.conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
         self.conn.execute(f"CREATE TEMP TABLE {name} (id TEXT PRIMARY KEY) WITHOUT ROWID")
-        self.conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((i,) for i in ids))
+        self.conn.executemany(f"INSERT INTO temp.{name} VALUES (?) ON CONFLICT DO NOTHING", ((i,) for i in ids))
 
 
 def won(amount: int | None) -> str:

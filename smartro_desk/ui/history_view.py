@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartro_desk.ledger import Change, Ledger
-from smartro_desk.ledger.backend import Database
+from smartro_desk.ledger.backend import open_database
 from smartro_desk.ledger.model import Batch
 from smartro_desk.ui import messages
 from smartro_desk.ui.import_report_dialog import RejectsModel
@@ -129,7 +129,7 @@ def _reader(ledger: Ledger) -> tuple[Ledger, bool]:
     """A ledger on its own read connection (an export holds it a while); True if ours to close."""
     if ledger.location == ":memory:":
         return ledger, False
-    return Ledger(Database(ledger.location), actor=ledger.actor), True
+    return Ledger(open_database(ledger.location), actor=ledger.actor), True
 
 
 class HistoryView(QWidget):

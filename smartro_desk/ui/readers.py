@@ -1,8 +1,8 @@
 """Read connections for the window, apart from the ledger's one writer connection.
 
 An import holds the writer connection for a whole file; the window keeps
-scrolling and filtering on its own SQLite connections (WAL lets readers run
-beside the writer). ``display`` serves the rows in view and the detail dialog
+scrolling and filtering on its own read connections (SQLite's WAL, and
+PostgreSQL, let readers run beside the writer). ``display`` serves the rows in view and the detail dialog
 (UI thread); ``ordering`` and ``totals`` run a filter's id list and its sums on
 worker threads, side by side; ``choices`` fills the filter's pick-lists.
 """
@@ -21,10 +21,10 @@ class Readers:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self._own: list[Database] = []
-        if ledger.location == ":memory:":  # one connection only (tests)
+        if ledger.db.in_memory:  # one connection only (tests)
             dbs = {name: ledger.db for name in _CACHE_KIB}
         else:
-            dbs = {name: self._open(ledger.location, kib) for name, kib in _CACHE_KIB.items()}
+            dbs = {name: self._open(ledger.db, kib) for name, kib in _CACHE_KIB.items()}
         self.display = TransactionQueries(dbs["display"])
         self.ordering = TransactionQueries(dbs["ordering"])
         self.totals = TransactionQueries(dbs["totals"])
@@ -32,12 +32,10 @@ class Readers:
         # Ledger reads (events, receipts, merchants) over the display connection; never written through.
         self.history = Ledger(dbs["display"], actor=ledger.actor)
 
-    def _open(self, path: str, cache_kib: int) -> Database:
-        db = Database(path)
-        db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
-        db.execute("PRAGMA query_only = 1")
-        self._own.append(db)
-        return db
+    def _open(self, db: Database, cache_kib: int) -> Database:
+        reader = db.reader(cache_kib=cache_kib)
+        self._own.append(reader)
+        return reader
 
     def interrupt(self, queries: TransactionQueries) -> None:
         """Stop the statement running on ``queries``' connection (it raises "interrupted").
@@ -47,7 +45,7 @@ class Readers:
         nothing runs.
         """
         if any(queries.db is own for own in self._own):
-            queries.db._conn.interrupt()  # no public Database.interrupt() yet
+            queries.db.interrupt()
 
     def close(self) -> None:
         for db in self._own:

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartro_desk.ledger import Change, Ledger
-from smartro_desk.ledger.backend import Database
+from smartro_desk.ledger.backend import open_database
 from smartro_desk.recon import (
     DeliveryHealth, KindSummary, ReconResult, ReconSettings, Settlement, monthly_settlement, reconcile,
 )
@@ -79,7 +79,7 @@ def _reader(ledger: Ledger) -> tuple[Ledger, bool]:
     """A ledger on its own read connection (the engine holds a snapshot for the run); True if ours to close."""
     if ledger.location == ":memory:":
         return ledger, False
-    return Ledger(Database(ledger.location), actor=ledger.actor), True
+    return Ledger(open_database(ledger.location), actor=ledger.actor), True
 
 
 class _ChangeCounter:
