@@ -95,9 +95,10 @@ def service_for(ledger: Ledger, timeout: httpx.Timeout = FAST) -> CancelService:
 
 
 @contextmanager
-def rig(tmp_path: Path, timeout: httpx.Timeout = FAST) -> Iterator[Rig]:
+def rig(location: str | Path, timeout: httpx.Timeout = FAST) -> Iterator[Rig]:
+    """A sandbox and a ledger at ``location`` (the ``ledger_location`` fixture: SQLite, then PostgreSQL)."""
     with Sandbox() as sandbox:
-        ledger = Ledger.open(tmp_path / "ledger.sqlite", actor="tester")
+        ledger = Ledger.open(location, actor="tester")
         try:
             endpoint = parse_endpoint(sandbox.base_url)
             yield Rig(sandbox, ledger, service_for(ledger, timeout), endpoint)

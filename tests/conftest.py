@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
 
 import keyring
 import pytest
@@ -46,3 +49,45 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 def private_home(tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets its own data folder, so nothing touches a user's ledger or settings."""
     monkeypatch.setenv("SMARTRO_DESK_HOME", str(tmp_path / "home"))
+
+
+# -- the two ledger backends -----------------------------------------------------------------
+
+PG_URL = os.environ.get("SMARTRO_TEST_PG_URL", "")
+BACKENDS = ("sqlite", "postgresql")
+
+
+def fresh_pg_location() -> str:
+    """A new, empty schema on the test server, as a ledger URL (dropped by ``drop_pg_location``)."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{joiner}options={quote(f'-csearch_path={schema},public', safe='')}"
+
+
+def drop_pg_location(location: str) -> None:
+    import psycopg
+
+    schema = location.rsplit("search_path%3D", 1)[1].split("%2C", 1)[0]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def ledger_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | Path]:
+    """Where a test's ledger lives: a SQLite file, then (same test again) a PostgreSQL schema of its own.
+
+    The PostgreSQL run needs ``SMARTRO_TEST_PG_URL``; ``python dev.py test`` starts a throw-away server
+    and sets it when PostgreSQL is installed (``.ci/run`` installs it).
+    """
+    if request.param == "sqlite":
+        yield tmp_path / "ledger.sqlite"
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL 테스트 서버 없음: SMARTRO_TEST_PG_URL을 지정하거나 PostgreSQL을 설치하고 `python dev.py test`")
+    location = fresh_pg_location()
+    yield location
+    drop_pg_location(location)

@@ -15,8 +15,8 @@ from smartro_desk.tasks import CancelToken
 
 
 @pytest.fixture
-def r(tmp_path: Path) -> Iterator[Rig]:
-    with rig(tmp_path) as made:
+def r(ledger_location: str | Path, tmp_path: Path) -> Iterator[Rig]:
+    with rig(ledger_location) as made:
         yield made
 
 

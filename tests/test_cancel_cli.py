@@ -17,8 +17,8 @@ from smartro_desk.protocol.divide import SubMallShare
 
 
 @pytest.fixture
-def r(tmp_path: Path) -> Iterator[Rig]:
-    with rig(tmp_path) as made:
+def r(ledger_location: str | Path, tmp_path: Path) -> Iterator[Rig]:
+    with rig(ledger_location) as made:
         yield made
 
 
@@ -26,7 +26,7 @@ def run(r: Rig, capsys: pytest.CaptureFixture[str], *argv: str, endpoint: str | 
     parser = argparse.ArgumentParser(prog="smartro-desk")
     add_cancel_parsers(parser.add_subparsers(dest="command"))
     extra = ["--endpoint", endpoint or r.sandbox.base_url] if argv[0] == "cancel" else []
-    args = parser.parse_args([*argv, "--db", str(r.ledger.db.path), *extra])
+    args = parser.parse_args([*argv, "--db", str(r.ledger.location), *extra])
     code = args.func(args)
     return code, capsys.readouterr().out
 

@@ -54,11 +54,11 @@ def race(r: Rig, tid: str, ledgers: list[Ledger]) -> list[CancelResult]:
 
 
 @pytest.mark.parametrize("shared", [True, False], ids=["one-ledger-object", "two-connections"])
-def test_two_threads(tmp_path: Path, shared: bool) -> None:
-    with rig(tmp_path, SLOW) as r:
+def test_two_threads(ledger_location: str | Path, tmp_path: Path, shared: bool) -> None:
+    with rig(ledger_location, SLOW) as r:
         tid = r.pay(amount=10_000)
         r.sandbox.set_fault("delay_seconds", 1.0)
-        other = r.ledger if shared else Ledger.open(r.ledger.db.path, actor="lee")
+        other = r.ledger if shared else Ledger.open(r.ledger.location, actor="lee")
         try:
             results = race(r, tid, [r.ledger, other])
         finally:
@@ -72,14 +72,14 @@ def test_two_threads(tmp_path: Path, shared: bool) -> None:
         assert cancels.locks(r.ledger) == []
 
 
-def test_two_processes_running_the_cli(tmp_path: Path) -> None:
+def test_two_processes_running_the_cli(ledger_location: str | Path, tmp_path: Path) -> None:
     keys = tmp_path / "keys.json"
     merchant = TEST_MERCHANTS["SMTPAY001m"]
     keys.write_text(json.dumps({merchant.mid: {"merchant_key": merchant.merchant_key, "cancel_password": "123456"}}))
-    with rig(tmp_path, SLOW) as r:
+    with rig(ledger_location, SLOW) as r:
         tid = r.pay(amount=10_000)
         r.sandbox.set_fault("delay_seconds", 1.5)
-        argv = ["cancel", "--db", str(r.ledger.db.path), "--keys", str(keys), "--tid", tid, "--amount", "3000",
+        argv = ["cancel", "--db", str(r.ledger.location), "--keys", str(keys), "--tid", tid, "--amount", "3000",
                 "--reason", "동시", "--partial", "--endpoint", r.sandbox.base_url, "--yes", "--json"]
         workers = [
             subprocess.Popen([sys.executable, "-c", WORKER, *argv], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

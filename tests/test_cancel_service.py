@@ -20,6 +20,8 @@ from smartro_desk.cancel.client import CancelClient
 from smartro_desk.cancel.endpoints import Endpoint, parse_endpoint
 from smartro_desk.cancel.service import CancelService, recover_stale, settle, settle_from_events
 from smartro_desk.ledger import Change, Ledger, cancels
+from smartro_desk.ledger.backend import is_postgres_url, open_database
+from smartro_desk.ledger.postgres_db import PostgresDatabase
 from smartro_desk.ledger.sqlite_db import SQLiteDatabase
 from smartro_desk.protocol.divide import SubMallShare
 from smartro_desk.protocol.merchants import TEST_MERCHANTS
@@ -27,8 +29,8 @@ from smartro_desk.secrets import MERCHANT_KEY, Secrets, SessionSecrets
 
 
 @pytest.fixture
-def r(tmp_path: Path) -> Iterator[Rig]:
-    with rig(tmp_path) as made:
+def r(ledger_location: str | Path, tmp_path: Path) -> Iterator[Rig]:
+    with rig(ledger_location) as made:
         yield made
 
 
@@ -91,8 +93,8 @@ def test_cancelled_elsewhere_answers_already_cancelled(r: Rig) -> None:
     assert r.sandbox.requests_received == 1
 
 
-def test_wrong_password_is_refused_by_the_gateway(tmp_path: Path) -> None:
-    with rig(tmp_path) as r:
+def test_wrong_password_is_refused_by_the_gateway(ledger_location: str | Path, tmp_path: Path) -> None:
+    with rig(ledger_location) as r:
         tid = r.pay()
         r.service.secrets = Secrets(SessionSecrets({("SMTPAY001m", "cancel_password"): "000000"}))
         result = r.cancel(tid, 10_000)
@@ -305,13 +307,17 @@ def test_own_live_lock_is_not_stale(r: Rig) -> None:
 
 def test_answer_that_cannot_be_recorded_leaves_the_tid_blocked(r: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
     tid = r.pay()
-    impatient = Ledger(SQLiteDatabase(r.ledger.db.path, busy_timeout_ms=50), actor="tester")
-    blocker = SQLiteDatabase(r.ledger.db.path)
+    if is_postgres_url(r.ledger.location):
+        impatient = Ledger(PostgresDatabase(str(r.ledger.location), lock_timeout_ms=50), actor="tester")
+    else:
+        impatient = Ledger(SQLiteDatabase(r.ledger.location, busy_timeout_ms=50), actor="tester")
+    blocker = open_database(r.ledger.location)
+    long_import = blocker.transaction()
     monkeypatch.setattr(service_module, "RECORD_TRIES", 2)
 
     def connect_then_block(endpoint: Endpoint) -> CancelClient:
         assert r.statuses(tid) == ["intent"] and cancels.locks(r.ledger)  # written before the request leaves
-        blocker.execute("BEGIN IMMEDIATE")  # another program starts a long import
+        long_import.__enter__()  # another program (another desk) starts a long import
         return CancelClient(endpoint, timeout=FAST)
 
     try:
@@ -321,7 +327,7 @@ def test_answer_that_cannot_be_recorded_leaves_the_tid_blocked(r: Rig, monkeypat
             service.execute(plan)
         assert caught.value.outcome.status == "cancelled"
     finally:
-        blocker.execute("ROLLBACK")
+        long_import.__exit__(None, None, None)
         blocker.close()
         impatient.close()
     assert r.statuses(tid) == ["intent"] and r.plan(tid, 10_000).blocked
@@ -341,9 +347,9 @@ def test_audit_names_everything_and_no_secret(r: Rig) -> None:
     assert r.ledger.verify_audit().ok
 
 
-def test_service_with_its_own_ledger_connection_sees_the_same_state(r: Rig, tmp_path: Path) -> None:
+def test_service_with_its_own_ledger_connection_sees_the_same_state(r: Rig) -> None:
     tid = r.pay()
-    other = Ledger.open(tmp_path / "ledger.sqlite", actor="lee")
+    other = Ledger.open(r.ledger.location, actor="lee")
     try:
         assert service_for(other).execute(r.plan(tid, 10_000)).ok
     finally:

@@ -37,8 +37,8 @@ def approval(n: int, amount: int, *, day: int, method: str = "CARD", buyer: str 
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    ledger = Ledger.open(tmp_path / "ledger.sqlite")
+def ledger(ledger_location: str | Path) -> Iterator[Ledger]:
+    ledger = Ledger.open(ledger_location)
     ledger.add_events([
         approval(1, 1_000, day=1), approval(2, 5_000, day=2, method="BANK", buyer="김철수"),
         approval(3, 3_000, day=30, buyer="=HYPERLINK(\"http://evil\")"), approval(4, 7_000, day=15),
@@ -227,7 +227,9 @@ def test_writes_during_an_export_neither_wait_for_it_nor_change_it(ledger: Ledge
     assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 5
 
 
-def test_cancel_stops_a_long_query_inside_sqlite(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cancel_stops_the_export_query(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite checks the token between steps of the query; PostgreSQL before it starts (and cancels a running
+    one from a watcher thread: tests/test_ledger_backends.py)."""
     monkeypatch.setattr("smartro_desk.ledger.sqlite_db._CHECK_EVERY", 1)  # a few rows: check at every step
     token = CancelToken()
     token.cancel()

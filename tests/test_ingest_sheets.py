@@ -21,8 +21,8 @@ FIXTURES = Path(__file__).parent / "fixtures_ingest"
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Ledger:
-    led = Ledger.open(tmp_path / "ledger.sqlite", actor="tester")
+def ledger(ledger_location: str | Path) -> Ledger:
+    led = Ledger.open(ledger_location, actor="tester")
     yield led
     led.close()
 

@@ -11,8 +11,8 @@ from smartro_desk.ledger import cancels
 from smartro_desk.secrets import Secrets
 
 
-def test_importing_the_cancel_notification_lifts_the_hold(tmp_path: Path) -> None:
-    with rig(tmp_path) as r:
+def test_importing_the_cancel_notification_lifts_the_hold(ledger_location: str | Path, tmp_path: Path) -> None:
+    with rig(ledger_location) as r:
         tid = r.pay(amount=10_000)
         r.sandbox.set_fault("drop_after_apply", times=1)
         assert r.cancel(tid, 4_000, partial=True).outcome == "unknown"

@@ -35,8 +35,8 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
 
 
 @pytest.fixture
-def r(tmp_path: Path) -> Iterator[Rig]:
-    with rig(tmp_path, SLOW) as made:
+def r(ledger_location: str | Path, tmp_path: Path) -> Iterator[Rig]:
+    with rig(ledger_location, SLOW) as made:
         yield made
 
 

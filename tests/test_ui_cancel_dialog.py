@@ -58,8 +58,8 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
 
 
 @pytest.fixture
-def r(tmp_path: Path) -> Iterator[Rig]:
-    with rig(tmp_path) as made:
+def r(ledger_location: str | Path, tmp_path: Path) -> Iterator[Rig]:
+    with rig(ledger_location) as made:
         yield made
 
 
@@ -277,8 +277,8 @@ def test_deadline_passed_is_red_and_blocks(qtbot: QtBot, r: Rig, boxes: Boxes, o
     assert r.sandbox.requests_received == 0 and boxes.shown == []
 
 
-def test_two_dialogs_never_send_the_same_tid_at_once(qtbot: QtBot, tmp_path: Path, boxes: Boxes) -> None:
-    with rig(tmp_path, SLOW) as r:
+def test_two_dialogs_never_send_the_same_tid_at_once(ledger_location: str | Path, qtbot: QtBot, tmp_path: Path, boxes: Boxes) -> None:
+    with rig(ledger_location, SLOW) as r:
         tid = r.pay(amount=8_000)
         first, second = dialog(qtbot, r, tid), dialog(qtbot, r, tid)
         assert first.send_button.isEnabled() and second.send_button.isEnabled()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from smartro_desk.ledger import audit
@@ -293,13 +294,18 @@ def gateway_cancel_for(ledger: Ledger, done: Attempt, *, window_minutes: int = 1
     row = ledger.db.query_one(
         f"SELECT e.id, e.tid FROM events e WHERE e.otid = ? AND e.kind = 'cancel' AND e.channel <> 'cancel_api' "
         f"AND e.sign_status <> 'mismatch' AND e.amount = ? AND {same_tid} "
-        "AND e.occurred_at IS NOT NULL AND e.occurred_at >= datetime(?, ?) AND e.created_at >= ? "
+        "AND e.occurred_at IS NOT NULL AND e.occurred_at >= ? AND e.created_at >= ? "
         "AND NOT EXISTS (SELECT 1 FROM cancel_attempts a WHERE a.tid = e.otid AND a.id <> ? AND a.ptid = e.tid "
         "    AND a.status IN ('cancelled', 'settled_cancelled')) "
         "ORDER BY e.occurred_at, e.id LIMIT 1",
-        (done.tid, amount, done.requested_at, f"-{window_minutes} minutes", done.requested_at, done.id),
+        (done.tid, amount, _minutes_before(done.requested_at, window_minutes), done.requested_at, done.id),
     )
     return (row[0], row[1]) if row else None
+
+
+def _minutes_before(at: str, minutes: int) -> str:
+    """The ledger time ``minutes`` before ``at`` (both 'YYYY-MM-DD HH:MM:SS')."""
+    return (datetime.strptime(at, "%Y-%m-%d %H:%M:%S") - timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def link_settled_partial(ledger: Ledger, done: Attempt, *, stand_in_tid: str, ptid: str, actor: str) -> None:

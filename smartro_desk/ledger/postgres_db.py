@@ -132,15 +132,26 @@ class PgConnection(SqlConnection):
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.raw = conn
+        self._cursors: list[psycopg.ServerCursor[Any]] = []
 
-    def execute(self, sql: str, params: Any = ()) -> psycopg.Cursor[Any]:
+    def execute(self, sql: str, params: Any = ()) -> Any:
         """A query runs on a server-side cursor (rows arrive as fetched: a million-row export streams)."""
         if sql.lstrip()[:6].upper() not in ("SELECT", "WITH"):
             return self.raw.execute(pg_sql(sql), params)
         cur = self.raw.cursor(name=f"snapshot_{next(_NAMES)}")
         cur.itersize = _FETCH
+        self._cursors.append(cur)
         cur.execute(pg_sql(sql), params)
         return cur
+
+    def close_cursors(self) -> None:
+        for cur in self._cursors:
+            if not cur.closed and not self.raw.closed:
+                try:
+                    cur.close()
+                except psycopg.Error:
+                    pass  # the transaction failed (or was cancelled): the rollback ends the cursor anyway
+        self._cursors.clear()
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
         cur = self.raw.cursor()
@@ -286,8 +297,11 @@ class PostgresDatabase(Database):
         with self._lock:
             if self.in_transaction:
                 raise RuntimeError("a long read cannot run inside a ledger write")
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled("사용자가 작업을 취소했습니다")
             self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             other: psycopg.Connection[Any] | None = None
+            wrapped: list[PgConnection] = []
             stop = threading.Event()
             try:
                 if second:
@@ -296,15 +310,18 @@ class PostgresDatabase(Database):
                     other.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     other.execute("SET TRANSACTION SNAPSHOT %s" % _quote(snapshot_id))
                 conns = [c for c in (self._conn, other) if c is not None]
+                wrapped = [PgConnection(c) for c in conns]
                 if cancel is not None:
                     threading.Thread(target=_cancel_when, args=(cancel, stop, conns), daemon=True).start()
-                yield PgConnection(self._conn), (PgConnection(other) if other is not None else None)
+                yield wrapped[0], (wrapped[1] if other is not None else None)
             except errors.QueryCanceled:
                 if cancel is not None and cancel.cancelled:
                     raise Cancelled("사용자가 작업을 취소했습니다") from None
                 raise
             finally:
                 stop.set()
+                for conn in wrapped:
+                    conn.close_cursors()
                 if not self._conn.closed:
                     self._conn.execute("ROLLBACK")
                 if other is not None:

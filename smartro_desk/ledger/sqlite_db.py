@@ -91,17 +91,22 @@ class SQLiteDatabase(Database):
                 yield batch
 
     def insert_new(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], key: str) -> dict[Any, int]:
-        # Writers are serialised (BEGIN IMMEDIATE), so ids are handed out here: no lookup after the insert.
-        # A row whose key is present already still fails on the unique constraint.
+        # Writers are serialised (BEGIN IMMEDIATE), so ids are handed out here: no lookup after the insert
+        # unless the constraint skipped a row (the count says so).
         at = columns.index(key)
         with self._lock:
             next_id = int(self._conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]) + 1
             ids = {row[at]: next_id + n for n, row in enumerate(rows)}
             marks = ",".join("?" * (len(columns) + 1))
-            self._conn.executemany(
-                f"INSERT INTO {table} (id, {', '.join(columns)}) VALUES ({marks})",
+            added = self._conn.executemany(
+                f"INSERT INTO {table} (id, {', '.join(columns)}) VALUES ({marks}) ON CONFLICT ({key}) DO NOTHING",
                 ((ids[row[at]], *row) for row in rows),
-            )
+            ).rowcount
+            if added < len(ids):
+                stored = dict(self._conn.execute(
+                    f"SELECT {key}, id FROM {table} WHERE id >= ?", (next_id,)
+                ).fetchall())
+                ids = {k: i for k, i in ids.items() if stored.get(k) == i}
         return ids
 
     def insert_or_ignore(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], key: str) -> None:
