@@ -14,6 +14,7 @@ from smartro_desk.cli_common import ledger_options, open_ledger
 from smartro_desk.explain_cli import add_explain_parser
 from smartro_desk.export.cli import add_export_parser
 from smartro_desk.ingest.cli import add_import_parser
+from smartro_desk.ledger.cli import add_ledger_parser
 from smartro_desk.recon.cli import add_reconcile_parser
 from smartro_desk.sandbox import add_sandbox_parser
 
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smartro-desk", description="Smartro 결제 원장·취소·대사 데스크")
     parser.add_argument("--version", action="version", version=f"smartro-desk {__version__}")
     parser.add_argument("--self-test", action="store_true", help="창 없이 자체 점검 후 종료")
-    parser.add_argument("--db", metavar="LEDGER", help="원장 파일 (기본: 사용자 데이터 폴더)")
+    parser.add_argument("--db", metavar="LEDGER", help="원장: SQLite 파일 또는 postgresql:// URL (기본: 사용자 데이터 폴더)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_explain_parser(sub)
     add_sandbox_parser(sub)
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reconcile_parser(sub)
     add_export_parser(sub)
     _add_audit_parser(sub)
+    add_ledger_parser(sub)
     return parser
 
 

@@ -32,12 +32,15 @@ def keys_options() -> argparse.ArgumentParser:
     return parent
 
 
-def ledger_location(args: argparse.Namespace) -> str | Path:
-    """``--db`` as given: a PostgreSQL URL, or a SQLite file path; the user's ledger when absent."""
-    given = getattr(args, "db", None)
-    if not given:
-        return paths.resolve().ledger
+def location_of(given: str) -> str | Path:
+    """A ledger named on the command line: a PostgreSQL URL as is, anything else a SQLite file path."""
     return given if is_postgres_url(given) else Path(given)
+
+
+def ledger_location(args: argparse.Namespace) -> str | Path:
+    """``--db`` as given; the user's ledger when absent."""
+    given = getattr(args, "db", None)
+    return location_of(given) if given else paths.resolve().ledger
 
 
 def open_ledger(args: argparse.Namespace) -> Ledger:

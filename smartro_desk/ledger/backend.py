@@ -176,6 +176,13 @@ class Database(ABC):
     def insert_or_ignore(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], key: str) -> None:
         """Insert rows, skipping those whose unique ``key`` is already present."""
 
+    @abstractmethod
+    def bulk_insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows as given, ids included (copying a ledger)."""
+
+    def after_bulk_insert(self, tables: Sequence[str]) -> None:
+        """After ``bulk_insert`` with ids: make new rows' ids continue after the copied ones."""
+
     # -- other connections --------------------------------------------------------------
 
     @abstractmethod

@@ -281,6 +281,21 @@ class PostgresDatabase(Database):
                 f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} ORDER BY ctid ON CONFLICT ({key}) DO NOTHING"
             )
 
+    def bulk_insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        with self._lock, self._conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def after_bulk_insert(self, tables: Sequence[str]) -> None:
+        for table in tables:
+            if self.scalar(
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = ? AND column_name = 'id' AND is_identity = 'YES'", (table,),
+            ):
+                self.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+                )
+
     # -- other connections ------------------------------------------------------------------
 
     def reader(self, *, cache_kib: int = 16_384) -> Database:

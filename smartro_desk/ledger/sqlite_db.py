@@ -115,6 +115,9 @@ class SQLiteDatabase(Database):
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT ({key}) DO NOTHING", rows
         )
 
+    def bulk_insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})", rows)
+
     def reader(self, *, cache_kib: int = 16_384) -> Database:
         if self.in_memory:
             return self
