@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from smartro_desk import paths
+from smartro_desk.cli_common import location_of
 from smartro_desk.ledger import Ledger
+from smartro_desk.ledger.backend import display_location
+from smartro_desk.ledger.location import resolve as resolve_location
+from smartro_desk.secrets import KeyringSecrets
 
 log = logging.getLogger(__name__)
 
@@ -77,15 +80,17 @@ def run_app(args: argparse.Namespace) -> int:
     settings = S.SettingsStore.in_folder(app_paths.data)
     translations = Translations(app)
     translations.switch(settings.get(S.LANGUAGE))
-    ledger_file = Path(args.db) if getattr(args, "db", None) else app_paths.ledger
+    given = getattr(args, "db", None)
+    location = location_of(given) if given else resolve_location(
+        settings.get(S.LEDGER_LOCATION), app_paths.ledger, KeyringSecrets())
     try:
         try:
-            ledger = Ledger.open(ledger_file, actor=audit_name(settings))
+            ledger = Ledger.open(location, actor=audit_name(settings))
         except Exception as exc:  # shown to the user; the details go to the log
-            log.exception("cannot open ledger %s", ledger_file)
+            log.exception("cannot open ledger %s", display_location(location))
             messages.error(None, QCoreApplication.translate("app", "원장을 열 수 없습니다"),
                            QCoreApplication.translate("app", "{path} 원장을 열지 못했습니다.\n{reason}").format(
-                               path=ledger_file, reason=messages.describe(exc)))
+                               path=display_location(location), reason=display_location(messages.describe(exc))))
             return 1
         recover_stale(ledger)  # a cancel cut off by a crash stays blocked as "결과 확인 필요"
         runner = TaskRunner(app)

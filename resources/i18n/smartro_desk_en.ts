@@ -202,7 +202,7 @@
     </message>
     <message>
         <source>{url} — 스마트로의 시험 서버입니다. 시험용 MID의 거래만 취소됩니다.</source>
-        <translation>{url} — Smartro&apos;s test server. Only test MIDs&apos; transactions are cancelled.</translation>
+        <translation>{url} — Smartro's test server. Only test MIDs' transactions are cancelled.</translation>
     </message>
     <message>
         <source>스마트로 운영</source>
@@ -265,7 +265,7 @@
     </message>
     <message>
         <source>한 번만 받은 통보는 이 달의 결제 수에서 재전송된 통보를 빼서 셉니다 (추정)</source>
-        <translation>Notifications received once are the month&apos;s payments less the re-sent notifications (an estimate)</translation>
+        <translation>Notifications received once are the month's payments less the re-sent notifications (an estimate)</translation>
     </message>
 </context>
 <context>
@@ -280,7 +280,7 @@
     </message>
     <message>
         <source>이 가맹점의 키가 없어 SignValue를 확인하지 못했습니다. 설정에서 가맹점 키를 넣으세요.</source>
-        <translation>The SignValue could not be checked because this merchant&apos;s key is missing. Enter the merchant key in the settings.</translation>
+        <translation>The SignValue could not be checked because this merchant's key is missing. Enter the merchant key in the settings.</translation>
     </message>
     <message>
         <source>기록에 SignValue가 없습니다 (엑셀 내역 등).</source>
@@ -685,7 +685,7 @@
     </message>
     <message>
         <source>이 달 결제 중 통보가 온 것</source>
-        <translation>this month&apos;s payments with a notification</translation>
+        <translation>this month's payments with a notification</translation>
     </message>
     <message>
         <source>재전송된 통보</source>
@@ -741,7 +741,7 @@
     </message>
     <message>
         <source>통보 로그에 보낸 곳 주소가 없어 발신 주소는 확인하지 못했습니다.</source>
-        <translation>The notification logs do not record the sender&apos;s address, so senders were not checked.</translation>
+        <translation>The notification logs do not record the sender's address, so senders were not checked.</translation>
     </message>
     <message>
         <source>{ip} ({count}회)</source>
@@ -757,7 +757,7 @@
     </message>
     <message>
         <source>PG는 상점 통보 페이지가 OK를 응답할 때까지 같은 통보를 최대 {limit}회 다시 보냅니다. 1회 칸은 이 달 결제 수에서 재전송된 통보를 빼서 셉니다.</source>
-        <translation>The gateway re-sends a notification up to {limit} times until the merchant&apos;s notify page answers OK. The Once column is this month&apos;s payments less the re-sent notifications.</translation>
+        <translation>The gateway re-sends a notification up to {limit} times until the merchant's notify page answers OK. The Once column is this month's payments less the re-sent notifications.</translation>
     </message>
 </context>
 <context>
@@ -767,8 +767,8 @@
         <translation>Undoing: {file}</translation>
     </message>
     <message>
-        <source>&apos;{file}&apos; 가져오기를 되돌렸습니다: 기록 {n}건을 뺐습니다.</source>
-        <translation>Undid the import of &apos;{file}&apos;: {n} records removed.</translation>
+        <source>'{file}' 가져오기를 되돌렸습니다: 기록 {n}건을 뺐습니다.</source>
+        <translation>Undid the import of '{file}': {n} records removed.</translation>
     </message>
     <message>
         <source>되돌리기 실패</source>
@@ -836,7 +836,7 @@
     </message>
     <message>
         <source>고른 가져오기의 보고서(거부·중복 기록 포함)를 엑셀로 내보냅니다</source>
-        <translation>Exports the selected import&apos;s report (rejected and duplicate records included) to Excel</translation>
+        <translation>Exports the selected import's report (rejected and duplicate records included) to Excel</translation>
     </message>
     <message>
         <source>가져오기 기록</source>
@@ -889,8 +889,8 @@
         <translation> — {n} file(s) could not be imported</translation>
     </message>
     <message>
-        <source>SignValue가 맞지 않는 기록이 있습니다. 원장의 상태 필터에서 &apos;위변조 의심&apos;을 골라 확인하세요.</source>
-        <translation>Some records have a SignValue that does not match. Choose &apos;Suspected tampering&apos; in the ledger&apos;s state filter to check them.</translation>
+        <source>SignValue가 맞지 않는 기록이 있습니다. 원장의 상태 필터에서 '위변조 의심'을 골라 확인하세요.</source>
+        <translation>Some records have a SignValue that does not match. Choose 'Suspected tampering' in the ledger's state filter to check them.</translation>
     </message>
     <message>
         <source>거부된 기록이 없습니다.</source>
@@ -898,11 +898,62 @@
     </message>
     <message>
         <source>거부된 기록 {n}건 중 처음 {shown}건 (모두 원장의 가져오기 기록에 있습니다)</source>
-        <translation>First {shown} of {n} rejected records (all are kept in the ledger&apos;s import history)</translation>
+        <translation>First {shown} of {n} rejected records (all are kept in the ledger's import history)</translation>
     </message>
     <message>
         <source>거부된 기록 {n}건: 줄 번호와 이유</source>
         <translation>{n} rejected records: line and reason</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerTab</name>
+    <message>
+        <source>거래 원장을 어디에 둘까요?</source>
+        <translation>Where should the transaction ledger live?</translation>
+    </message>
+    <message>
+        <source>이 PC의 원장 (기본)</source>
+        <translation>This PC's ledger (default)</translation>
+    </message>
+    <message>
+        <source>팀 공유 원장 (PostgreSQL)</source>
+        <translation>Team's shared ledger (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>{path} — 한 사람이 쓰는 SQLite 파일입니다.</source>
+        <translation>{path} — a SQLite file for one person.</translation>
+    </message>
+    <message>
+        <source>여러 사람이 한 원장을 봅니다: 한 사람의 가져오기·취소·대사 처리가 모두에게 바로 보이고, 같은 결제를 두 사람이 동시에 취소할 수 없습니다. 기존 원장은 `smartro-desk ledger copy --from 파일 --to URL`로 옮깁니다.</source>
+        <translation>Several people see one ledger: one person's imports, cancels and resolved findings reach everyone at once, and two people can never cancel the same payment. Move an existing ledger with `smartro-desk ledger copy --from FILE --to URL`.</translation>
+    </message>
+    <message>
+        <source>암호 (운영체제 키 저장소에 보관, 비워 두면 그대로)</source>
+        <translation>Password (kept in the OS keyring; leave empty to keep it)</translation>
+    </message>
+    <message>
+        <source>연결 시험</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>원장 위치는 프로그램을 다시 시작하면 바뀝니다.</source>
+        <translation>A new ledger location takes effect when the program restarts.</translation>
+    </message>
+    <message>
+        <source>PostgreSQL 주소는 postgresql:// 로 시작해야 합니다.</source>
+        <translation>A PostgreSQL address starts with postgresql://.</translation>
+    </message>
+    <message>
+        <source>연결하지 못했습니다: {reason}</source>
+        <translation>Could not connect: {reason}</translation>
+    </message>
+    <message>
+        <source>연결되었습니다 (원장 스키마 {version}).</source>
+        <translation>Connected (ledger schema {version}).</translation>
+    </message>
+    <message>
+        <source>연결되었습니다. 빈 데이터베이스: 처음 열 때 원장이 만들어집니다.</source>
+        <translation>Connected. An empty database: the ledger is created when it is first opened.</translation>
     </message>
 </context>
 <context>
@@ -1039,8 +1090,12 @@
         <translation>Delete filter</translation>
     </message>
     <message>
-        <source>&apos;{name}&apos; 조건을 지울까요?</source>
-        <translation>Delete the filter &apos;{name}&apos;?</translation>
+        <source>'{name}' 조건을 지울까요?</source>
+        <translation>Delete the filter '{name}'?</translation>
+    </message>
+    <message>
+        <source>↻ {time} 다른 사용자의 변경을 반영했습니다</source>
+        <translation>↻ {time} another user's changes taken in</translation>
     </message>
     <message>
         <source>거래 상세</source>
@@ -1063,11 +1118,11 @@
     </message>
     <message>
         <source>결제 내역 (게이트웨이 관리자 화면에서 받은 엑셀)</source>
-        <translation>Payments (a list from the gateway&apos;s admin site)</translation>
+        <translation>Payments (a list from the gateway's admin site)</translation>
     </message>
     <message>
         <source>주문 목록 (우리 쇼핑몰의 주문 엑셀)</source>
-        <translation>Orders (our shop&apos;s own order list)</translation>
+        <translation>Orders (our shop's own order list)</translation>
     </message>
     <message>
         <source>저장하고 가져오기</source>
@@ -1114,11 +1169,11 @@
     <name>MerchantsTab</name>
     <message>
         <source>이 PC에서는 운영체제의 키 저장소(Windows 자격 증명 관리자)를 쓸 수 없어 상점키와 취소 비밀번호를 저장할 수 없습니다. 여기에 입력한 값은 프로그램을 끝낼 때까지만 기억되며, 어떤 파일에도 쓰지 않습니다. 다음에 실행하면 다시 입력해야 합니다.</source>
-        <translation>This PC&apos;s key store (Windows Credential Manager) cannot be used, so merchant keys and cancel passwords cannot be saved. What you enter here is kept only until the program ends and is never written to a file. Enter it again next time.</translation>
+        <translation>This PC's key store (Windows Credential Manager) cannot be used, so merchant keys and cancel passwords cannot be saved. What you enter here is kept only until the program ends and is never written to a file. Enter it again next time.</translation>
     </message>
     <message>
         <source>상점키와 취소 비밀번호는 운영체제의 키 저장소(Windows 자격 증명 관리자)에만 저장되며 화면에 다시 표시되지 않습니다. 스마트로 시험용 MID는 공개 테스트 키를 자동으로 씁니다.</source>
-        <translation>Merchant keys and cancel passwords are stored only in the operating system&apos;s key store (Windows Credential Manager) and never shown again. Smartro&apos;s test MIDs use the public test keys automatically.</translation>
+        <translation>Merchant keys and cancel passwords are stored only in the operating system's key store (Windows Credential Manager) and never shown again. Smartro's test MIDs use the public test keys automatically.</translation>
     </message>
     <message>
         <source>상점 추가</source>
@@ -1169,8 +1224,8 @@
         <translation>The MID of a merchant in the ledger cannot be changed</translation>
     </message>
     <message>
-        <source>원장에 기록된 상점은 목록에서 뺄 수 없습니다. 키와 비밀번호는 &apos;지우기&apos;로 지울 수 있습니다.</source>
-        <translation>A merchant recorded in the ledger cannot be removed. Use &apos;Clear&apos; to delete its key and password.</translation>
+        <source>원장에 기록된 상점은 목록에서 뺄 수 없습니다. 키와 비밀번호는 '지우기'로 지울 수 있습니다.</source>
+        <translation>A merchant recorded in the ledger cannot be removed. Use 'Clear' to delete its key and password.</translation>
     </message>
 </context>
 <context>
@@ -1323,7 +1378,7 @@
     </message>
     <message>
         <source>고른 달의 주문·결제·PG 엑셀을 대사합니다</source>
-        <translation>Reconcile the chosen month&apos;s orders, payments and gateway export</translation>
+        <translation>Reconcile the chosen month's orders, payments and gateway export</translation>
     </message>
     <message>
         <source>불일치 엑셀로 내보내기</source>
@@ -1391,7 +1446,7 @@
     </message>
     <message>
         <source>이 달의 PG 엑셀을 가져오지 않아 원장 쪽만 보입니다.</source>
-        <translation>No gateway export imported for this month: the ledger&apos;s side only.</translation>
+        <translation>No gateway export imported for this month: the ledger's side only.</translation>
     </message>
     <message>
         <source>위변조 의심 등으로 제외된 거래 {count}건 {amount}원</source>
@@ -1500,6 +1555,10 @@
     <message>
         <source>연결</source>
         <translation>Connection</translation>
+    </message>
+    <message>
+        <source>원장</source>
+        <translation>Ledger</translation>
     </message>
     <message>
         <source>저장</source>
@@ -1625,10 +1684,10 @@ Switch to the production server?</translation>
         <translation>Undo import</translation>
     </message>
     <message>
-        <source>&apos;{file}&apos; 가져오기(#{n}, {at})를 되돌릴까요?
+        <source>'{file}' 가져오기(#{n}, {at})를 되돌릴까요?
 
 이 파일로 들어온 기록 {imported}건이 원장에서 빠지고 관련 거래를 다시 계산합니다. 다른 파일에도 있던 기록은 남습니다. 되돌린 일은 감사 기록에 남고, 다시 되돌릴 수 없습니다 (파일을 다시 가져올 수는 있습니다).</source>
-        <translation>Undo the import of &apos;{file}&apos; (#{n}, {at})?
+        <translation>Undo the import of '{file}' (#{n}, {at})?
 
 The {imported} records this file brought leave the ledger and their transactions are recomputed. Records also received in other files stay. The undo is kept in the audit log and cannot itself be undone (the file can be imported again).</translation>
     </message>
@@ -1678,6 +1737,14 @@ The {imported} records this file brought leave the ledger and their transactions
     <message>
         <source>취소할 거래를 먼저 선택하세요.</source>
         <translation>Select the transaction to cancel first.</translation>
+    </message>
+    <message>
+        <source>원장 위치</source>
+        <translation>Ledger location</translation>
+    </message>
+    <message>
+        <source>새 원장 위치는 프로그램을 다시 시작하면 적용됩니다.</source>
+        <translation>The new ledger location takes effect when the program restarts.</translation>
     </message>
 </context>
 <context>

@@ -44,6 +44,15 @@ class SqlConnection(ABC):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any: ...
 
 
+def database_errors() -> tuple[type[Exception], ...]:
+    """What either backend raises for a failed statement (for ``except`` clauses above the ledger)."""
+    import sqlite3
+
+    import psycopg
+
+    return (sqlite3.Error, psycopg.Error)
+
+
 def is_postgres_url(location: str | Path) -> bool:
     return bool(_POSTGRES.match(str(location)))
 

@@ -150,3 +150,4 @@ class Change:
 
     what: ChangeKind
     tids: frozenset[str] = frozenset()
+    external: bool = False  # committed by another connection (another desk or program)

@@ -97,7 +97,7 @@ class Ledger:
             for kind in sorted(kinds):
                 if kind in CHANGE_KINDS:
                     for listener in list(self._listeners):
-                        listener(Change(kind))  # type: ignore[arg-type]
+                        listener(Change(kind, external=True))  # type: ignore[arg-type]
 
         return self.db.watch(heard, interval=interval)
 

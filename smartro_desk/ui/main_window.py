@@ -15,14 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStyle, QTabWidget, QToolBar, QWidget
 
 from smartro_desk.ledger import Ledger
+from smartro_desk.ledger.location import title as ledger_title
 from smartro_desk.ledger.model import Change
 from smartro_desk.paths import AppPaths
 from smartro_desk.secrets import Secrets, default_secrets
@@ -114,6 +115,10 @@ class MainWindow(QMainWindow):
         self._relay = _Relay(self)
         self._relay.changed.connect(self._ledger_changed, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe = ctx.ledger.subscribe(self._relay.changed.emit)
+        self.remote_label = QLabel(self)  # when another desk's change was last taken in
+        self.remote_label.setStyleSheet("color:#1d4f91; padding: 0 6px;")
+        self.statusBar().addPermanentWidget(self.remote_label)
+        self._stop_watching = ctx.ledger.watch_others()
         self.model.summaryChanged.connect(self.summary_bar.set_summary)
         self.model.busyChanged.connect(self.summary_bar.set_busy)
         self.model.failed.connect(lambda text: messages.error(self, self.tr("조회 실패"), text))
@@ -230,7 +235,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setWindowTitle(self.tr("도구 모음"))
         for widget, title in self._titles:
             self.tabs.setTabText(self.tabs.indexOf(widget), title())
-        self.setWindowTitle(self.tr("스마트로 결제 원장 — {ledger}").format(ledger=Path(self.ctx.ledger.location).name))
+        self.setWindowTitle(self.tr("스마트로 결제 원장 — {ledger}").format(ledger=ledger_title(self.ctx.ledger.location)))
         if hasattr(self, "extras"):
             self.extras.retranslate()
 
@@ -344,6 +349,9 @@ class MainWindow(QMainWindow):
     def _ledger_changed(self, change: Change) -> None:
         if change.what in ("transactions", "merchants", "cancels", "resolutions"):
             self._refresh_timer.start()
+        if change.external:
+            self.remote_label.setText(self.tr("↻ {time} 다른 사용자의 변경을 반영했습니다").format(
+                time=datetime.now().strftime("%H:%M:%S")))
 
     def open_detail(self, tid: str) -> DetailDialog | None:
         from smartro_desk.ui.detail_data import load_detail
@@ -394,6 +402,7 @@ class MainWindow(QMainWindow):
         self._closing = True
         self.save_settings()
         self._refresh_timer.stop()
+        self._stop_watching()
         self._unsubscribe()
         self.extras.shutdown()
         self.model.shutdown()

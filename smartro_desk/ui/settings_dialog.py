@@ -1,5 +1,5 @@
 """The settings dialog: merchants and their secrets (상점), audit name and language (일반),
-and where cancels are sent (연결).
+where cancels are sent (연결) and where the ledger lives (원장).
 
 Merchants go to the ledger, secrets to the OS keyring (or, where this PC has no
 keyring, to memory for this session only: never to a file), everything else to
@@ -9,7 +9,6 @@ the settings file. ``open_settings_dialog`` runs it and says what changed.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass, fields
 
 from PySide6.QtWidgets import (
@@ -18,12 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from smartro_desk.cancel.endpoints import PRODUCTION, TEST, EndpointKind, parse_endpoint
+from smartro_desk import paths
 from smartro_desk.cli_common import actor_name
 from smartro_desk.ledger import Ledger
+from smartro_desk.ledger.backend import database_errors
 from smartro_desk.secrets import KeyringSecrets, Secrets, SecretsError, SecretStore, SessionSecrets
 from smartro_desk.ui import messages
 from smartro_desk.ui import settings_store as S
 from smartro_desk.ui.endpoint import EndpointSettings
+from smartro_desk.ui.ledger_tab import LedgerTab
 from smartro_desk.ui.merchant_drafts import apply, load_drafts
 from smartro_desk.ui.merchant_editor import RED, MerchantsTab
 
@@ -72,6 +74,7 @@ class SettingsChanges:
     actor: bool = False
     language: bool = False
     endpoint: bool = False
+    ledger: bool = False  # takes effect at the next start
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -188,9 +191,11 @@ class SettingsDialog(QDialog):
         self.merchants = MerchantsTab(load_drafts(ledger, self.store), persistent=self.persistent, parent=self)
         self.general = GeneralTab(settings.get(ACTOR_NAME), settings.get(S.LANGUAGE), self)
         self.connection = ConnectionTab(self.endpoint_before, self)
+        self.ledger_tab = LedgerTab(settings.get(S.LEDGER_LOCATION), str(paths.resolve().ledger), self.store, self)
         self.tabs.addTab(self.merchants, self.tr("상점"))
         self.tabs.addTab(self.general, self.tr("일반"))
         self.tabs.addTab(self.connection, self.tr("연결"))
+        self.tabs.addTab(self.ledger_tab, self.tr("원장"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("저장"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("취소"))
@@ -227,13 +232,19 @@ class SettingsDialog(QDialog):
                     ).format(url=_base(choice)),
             yes=self.tr("운영 서버로 바꾸기"), no=self.tr("바꾸지 않기")):
             return False
+        problem = self.ledger_tab.check()
+        if problem:
+            self.tabs.setCurrentWidget(self.ledger_tab)
+            messages.warn(self, title, problem)
+            return False
         actor = self.general.actor_edit.text().strip()
         previous_actor = self.ledger.actor
         self.ledger.actor = actor or actor_name()
         try:
             applied = apply(self.merchants.drafts, self.ledger, self.store,
                             store_kind="keyring" if self.persistent else "session")
-        except (SecretsError, OSError, RuntimeError, sqlite3.Error) as exc:  # RuntimeError: LedgerBusy
+            self.ledger_tab.save_password()
+        except (SecretsError, OSError, RuntimeError, *database_errors()) as exc:  # RuntimeError: LedgerBusy
             self.ledger.actor = previous_actor
             log.warning("settings not saved: %s", type(exc).__name__)  # never the message: it may quote a value
             messages.error(self, title, self.tr("저장하지 못했습니다.") + "\n\n" + messages.describe(exc))
@@ -246,7 +257,9 @@ class SettingsDialog(QDialog):
         changes.actor |= actor != self.settings.get(ACTOR_NAME)
         changes.language |= self.general.language != self.settings.get(S.LANGUAGE)
         changes.endpoint |= choice != self.endpoint_before
+        changes.ledger |= self.ledger_tab.setting() != self.settings.get(S.LEDGER_LOCATION)
         self.settings.set(ACTOR_NAME, actor)
+        self.settings.set(S.LEDGER_LOCATION, self.ledger_tab.setting())
         self.settings.set(S.LANGUAGE, self.general.language)
         choice.save(self.settings)
         self.settings.sync()

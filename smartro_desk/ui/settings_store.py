@@ -40,6 +40,7 @@ class Key(Generic[T]):
 
 
 LANGUAGE: Key[str] = Key("ui/language", "ko")  # "ko" or "en"
+LEDGER_LOCATION: Key[str] = Key("ledger/location", "")  # "" = this PC's file; else a URL without its password
 WINDOW_GEOMETRY: Key[bytes] = Key("window/geometry", b"")
 WINDOW_STATE: Key[bytes] = Key("window/state", b"")  # toolbars and docks
 SPLITTER: Key[bytes] = Key("window/splitter", b"")  # table | preview
@@ -56,7 +57,7 @@ DETAIL_GEOMETRY: Key[bytes] = Key("detail/geometry", b"")
 REPORT_GEOMETRY: Key[bytes] = Key("import_report/geometry", b"")
 
 KEYS: tuple[Key[Any], ...] = (
-    LANGUAGE, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER, CURRENT_TAB, COLUMNS, SORT, LAST_FOLDER,
+    LANGUAGE, LEDGER_LOCATION, WINDOW_GEOMETRY, WINDOW_STATE, SPLITTER, CURRENT_TAB, COLUMNS, SORT, LAST_FOLDER,
     EXPORT_FOLDER, FILTER, PRESETS, CHOICES, DEMO_OFFERED, DETAIL_GEOMETRY, REPORT_GEOMETRY,
 )
 

@@ -83,6 +83,8 @@ class WindowExtras(QObject):
             self.banner.set_endpoint(ctx.endpoint())
         if changes.merchants:
             self.window.load_choices()
+        if changes.ledger:
+            messages.inform(self.window, self.tr("원장 위치"), self.tr("새 원장 위치는 프로그램을 다시 시작하면 적용됩니다."))
 
     def show_history(self) -> None:
         self.window.tabs.setCurrentWidget(self.history)
