@@ -7,11 +7,14 @@ process so that peak memory is the phase's own:
 
 * parse-only: the importer's reader and classifier (SignValue verified), no ledger;
 * end to end: ``import_file`` into a fresh ledger (dedupe, receipts, transactions);
-* a plain ``parse_qsl(line, keep_blank_values=True, encoding="cp949")`` loop.
+* a plain ``parse_qsl(line, keep_blank_values=True, encoding="cp949")`` loop;
+* with ``--postgres URL``: end to end into a fresh schema on that PostgreSQL server
+  (created and dropped here), and its ratio to the SQLite figure. Its CPU figure is
+  the importing process's only: the server works in processes of its own.
 
 The last line printed is one JSON object with the figures.
 
-    python benchmarks/import_notifications.py [--lines N]
+    python benchmarks/import_notifications.py [--lines N] [--postgres postgresql://...]
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 FIELDS = (
     "PayMethod", "MID", "MallUserID", "Amt", "Name", "GoodsName", "TID", "OTID", "OID", "AuthDate", "AuthCode",
@@ -146,13 +152,32 @@ def phase_parse(path: Path) -> dict[str, float]:
             "issues": issues, "peak_mb": peak_mb()}
 
 
-def phase_import(path: Path) -> dict[str, float]:
+@contextmanager
+def fresh_ledger(postgres: str | None) -> Iterator[str | Path]:
+    """A new, empty ledger: a SQLite file in a temporary folder, or a schema of its own on ``postgres``."""
+    if not postgres:
+        with tempfile.TemporaryDirectory(prefix="smartro-bench-ledger-") as folder:
+            yield Path(folder) / "ledger.sqlite"
+        return
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{postgres}{'&' if '?' in postgres else '?'}options={quote(f'-csearch_path={schema},public', safe='')}"
+    finally:
+        with psycopg.connect(postgres, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def phase_import(path: Path, postgres: str | None = None) -> dict[str, float]:
     from smartro_desk.ingest import import_file
     from smartro_desk.ledger import Ledger
     from smartro_desk.secrets import Secrets
 
-    with tempfile.TemporaryDirectory(prefix="smartro-bench-ledger-") as folder:
-        ledger = Ledger.open(Path(folder) / "ledger.sqlite", actor="bench")
+    with fresh_ledger(postgres) as location:
+        ledger = Ledger.open(location, actor="bench")
         began, cpu = time.perf_counter(), time.process_time()
         report = import_file(ledger, path, secrets=Secrets())
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
@@ -178,12 +203,12 @@ def phase_parse_qsl(path: Path) -> dict[str, float]:
             "peak_mb": peak_mb()}
 
 
-PHASES = {"parse": phase_parse, "import": phase_import, "parse_qsl": phase_parse_qsl}
+PHASES = {"parse": phase_parse, "import": phase_import, "parse_qsl": phase_parse_qsl, "import_pg": phase_import}
 
 
-def run_phase(name: str, path: Path) -> dict[str, float]:
+def run_phase(name: str, path: Path, postgres: str | None = None) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, __file__, "--phase", name, "--file", str(path)],
+        [sys.executable, __file__, "--phase", name, "--file", str(path), *(["--postgres", postgres] if postgres else [])],
         capture_output=True, text=True, check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -194,9 +219,11 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=1_000_000, help="notification lines to generate")
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--postgres", metavar="URL", help="also import into a fresh schema on this PostgreSQL server")
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(PHASES[args.phase](args.file)))
+        result = PHASES[args.phase](args.file, args.postgres) if args.phase == "import_pg" else PHASES[args.phase](args.file)
+        print(json.dumps(result))
         return
     with tempfile.TemporaryDirectory(prefix="smartro-bench-") as folder:
         path = Path(folder) / "inform.log"
@@ -206,6 +233,8 @@ def main() -> None:
         print(f"generated {counts['lines']:,} lines ({size_mb:.0f} MB, {counts['retries']:,} retries, "
               f"{counts['cancels']:,} cancels) in {time.perf_counter() - began:.1f} s")
         results = {name: run_phase(name, path) for name in ("parse_qsl", "parse", "import")}
+        if args.postgres:
+            results["import_pg"] = run_phase("import_pg", path, args.postgres)
     lines = counts["lines"]
     rate = {name: lines / r["seconds"] for name, r in results.items()}
     cpu_rate = {name: lines / r["cpu"] for name, r in results.items()}
@@ -214,6 +243,14 @@ def main() -> None:
               f"{cpu_rate[name]:,.0f} lines per CPU-second; peak {results[name]['peak_mb']:.0f} MB)")
     print(f"  ratio to parse_qsl: parse-only {rate['parse'] / rate['parse_qsl']:.2f}x, "
           f"end to end {rate['import'] / rate['parse_qsl']:.2f}x")
+    pg: dict[str, float] = {}
+    if "import_pg" in results:
+        pg_run = results["import_pg"]
+        print(f"{'PostgreSQL':>15}: {rate['import_pg']:>9,.0f} lines/s  ({pg_run['seconds']:.1f} s wall; "
+              f"{rate['import_pg'] / rate['import']:.2f}x the SQLite figure; peak {pg_run['peak_mb']:.0f} MB)")
+        pg = {"postgres_end_to_end_lines_per_s": round(rate["import_pg"]),
+              "postgres_to_sqlite_ratio": round(rate["import_pg"] / rate["import"], 2),
+              "postgres_peak_mb": pg_run["peak_mb"], "postgres_transactions": pg_run["transactions"]}
     summary = {
         "lines": lines, "file_mb": round(size_mb, 1), "retries": counts["retries"],
         "parse_only_lines_per_s": round(rate["parse"]), "end_to_end_lines_per_s": round(rate["import"]),
@@ -226,7 +263,7 @@ def main() -> None:
         "parse_only_peak_mb": results["parse"]["peak_mb"], "end_to_end_peak_mb": results["import"]["peak_mb"],
         "parse_qsl_peak_mb": results["parse_qsl"]["peak_mb"],
         "imported": results["import"]["imported"], "duplicates": results["import"]["duplicates"],
-        "rejected": results["import"]["rejected"], "transactions": results["import"]["transactions"],
+        "rejected": results["import"]["rejected"], "transactions": results["import"]["transactions"], **pg,
     }
     print(json.dumps(summary))
 
