@@ -101,6 +101,9 @@ def test_two_processes_running_the_cli(ledger_location: str | Path, tmp_path: Pa
                     worker.communicate()
         answers = [json.loads(out.strip().splitlines()[-1]) for out, _err in finished]
         assert sorted(a["outcome"] for a in answers) == ["blocked", "cancelled"], finished
+        blocked = next(a for a in answers if a["outcome"] == "blocked")
+        holder = next(w.pid for w, a in zip(workers, answers) if a["outcome"] == "cancelled")
+        assert f"(pid {holder})" in blocked["message"] and "부터 이 거래의 취소 요청을" in blocked["message"]
         assert sorted(w.returncode for w in workers) == [0, 4]
         assert r.sandbox.requests_received == 1
         assert r.tx(tid)["remaining"] == 7_000 and r.statuses(tid) == ["cancelled"]
