@@ -144,6 +144,11 @@ class TransactionQueries:
         direction = "DESC" if descending else "ASC"
         where, params = where_clause(flt, self.db.dialect)
         ids = array("q")
+        if self.db.dialect == "sqlite" and flt.text.strip() and text_clause(flt.text.strip())[0] == _SCAN:
+            # A search the index cannot narrow reads every row anyway: scan the table in its own order and
+            # sort the matches (measured at a million rows: 0.9 s) instead of walking the sort column's
+            # index and fetching each row through it (1.9 s). "+column" keeps other filters' indexes usable.
+            column = f"+{column}"
         sql = f"SELECT rowid FROM transactions{where} ORDER BY {column} {direction}, rowid {direction}"
         for batch in self.db.stream(sql, params):  # straight into the array
             ids.extend(r[0] for r in batch)
