@@ -25,8 +25,8 @@ AT = datetime(2024, 4, 2, 9, 0)
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    ledger = Ledger.open(tmp_path / "ledger.sqlite", actor="회계팀")
+def ledger(ledger_location: str | Path) -> Iterator[Ledger]:
+    ledger = Ledger.open(ledger_location, actor="회계팀")
     t1, t2, t3 = tid(1, at="240305100000"), tid(2, at="240306100000"), tid(3, at="240307100000")
     add(ledger, paid(t1, 10_000, "ORD-1", at="2024-03-05 10:00:00") + paid(t2, 20_000, "ORD-2", at="2024-03-06 10:00:00"))
     add(ledger, [event("approval", t1, 10_000, channel="export", at="2024-03-05 10:00:00"),
@@ -120,7 +120,7 @@ def run_cli(argv: list[str]) -> int:
 
 
 def test_cli_exports_each_kind(ledger: Ledger, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = ledger.location if Path(ledger.location).exists() else str(tmp_path / "ledger.sqlite")
+    db = ledger.location  # the SQLite file or the PostgreSQL URL: the command reads the same ledger
     for what, name in [("transactions", "t.xlsx"), ("transactions", "t.csv"), ("findings", "f.xlsx"),
                        ("settlement", "s.xlsx"), ("audit", "a.csv"), ("imports", "i.xlsx")]:
         assert run_cli(["export", "--db", db, "--what", what, "--month", "2024-03", "-o", str(tmp_path / name)]) == 0

@@ -45,8 +45,8 @@ def month_of_sales(ledger: Ledger, *, export: bool) -> None:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    ledger = Ledger.open(tmp_path / "ledger.sqlite")
+def ledger(ledger_location: str | Path) -> Iterator[Ledger]:
+    ledger = Ledger.open(ledger_location)
     month_of_sales(ledger, export=True)
     yield ledger
     ledger.close()

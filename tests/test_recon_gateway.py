@@ -13,8 +13,8 @@ from smartro_desk.recon import Totals, monthly_settlement, resolve_finding
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    led = Ledger.open(tmp_path / "ledger.sqlite", actor="tester")
+def ledger(ledger_location: str | Path) -> Iterator[Ledger]:
+    led = Ledger.open(ledger_location, actor="tester")
     yield led
     led.close()
 
@@ -128,9 +128,11 @@ def test_settlement_counts_each_exported_payment_once(ledger: Ledger) -> None:
     assert {r.key: r.export for r in settlement.by_card} == {"01": Totals(1, 10_000)}
 
 
-def test_settlement_reads_the_export_from_its_index(ledger: Ledger) -> None:
+def test_settlement_reads_the_export_from_its_index(tmp_path: Path) -> None:
+    """SQLite's plans (PostgreSQL's planner decides from the table's size)."""
     from smartro_desk.recon.settlement import _EXPORT_APPROVALS, _EXPORT_CANCELS, _EXPORT_SPECIAL
 
+    ledger = Ledger.open(tmp_path / "plans.sqlite")
     for sql in (_EXPORT_APPROVALS, _EXPORT_CANCELS, _EXPORT_SPECIAL):
         plan = " ".join(str(r) for r in ledger.db.query("EXPLAIN QUERY PLAN " + sql,
                                                          {"start": "2024-03-01", "end": "2024-04-01"}))
@@ -138,3 +140,4 @@ def test_settlement_reads_the_export_from_its_index(ledger: Ledger) -> None:
     approvals = " ".join(str(r) for r in ledger.db.query("EXPLAIN QUERY PLAN " + _EXPORT_APPROVALS,
                                                           {"start": "2024-03-01", "end": "2024-04-01"}))
     assert "TEMP B-TREE" not in approvals  # summed in the index's order
+    ledger.close()

@@ -16,8 +16,8 @@ from smartro_desk.secrets import Secrets
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    led = Ledger.open(tmp_path / "ledger.sqlite", actor="tester")
+def ledger(ledger_location: str | Path) -> Iterator[Ledger]:
+    led = Ledger.open(ledger_location, actor="tester")
     yield led
     led.close()
 

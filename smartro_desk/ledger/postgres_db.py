@@ -308,13 +308,15 @@ class PostgresDatabase(Database):
     def snapshot(
         self, cancel: CancelToken | None = None, *, second: bool = False,
     ) -> Iterator[tuple[PgConnection, PgConnection | None]]:
-        """A REPEATABLE READ snapshot; a second connection imports the very same snapshot."""
+        """A REPEATABLE READ snapshot, rolled back at the end; a second connection imports the very same snapshot."""
         with self._lock:
             if self.in_transaction:
                 raise RuntimeError("a long read cannot run inside a ledger write")
             if cancel is not None and cancel.cancelled:
                 raise Cancelled("사용자가 작업을 취소했습니다")
-            self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            # READ WRITE: a long read builds temporary tables (reconciliation); the ROLLBACK at the end undoes
+            # anything written. Said explicitly: reader() connections default to read-only transactions.
+            self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
             other: psycopg.Connection[Any] | None = None
             wrapped: list[PgConnection] = []
             stop = threading.Event()
@@ -322,7 +324,7 @@ class PostgresDatabase(Database):
                 if second:
                     snapshot_id = self._conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
                     other = _connect(self._url, read_only=True)
-                    other.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    other.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
                     other.execute("SET TRANSACTION SNAPSHOT %s" % _quote(snapshot_id))
                 conns = [c for c in (self._conn, other) if c is not None]
                 wrapped = [PgConnection(c) for c in conns]

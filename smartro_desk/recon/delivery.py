@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
 from typing import Any
 
@@ -38,23 +39,22 @@ from smartro_desk.recon.scope import Scope, sql_list
 
 DEPOSITED = sql_list(("approved", "partially_cancelled", "cancelled"))  # a virtual account once paid in
 
-# Notifications of the month's transactions among the candidate events: copies, first and last arrival.
+# Notifications of the month's transactions among the candidate events: copies, first and last arrival
+# (the minutes between them are counted in Python: PostgreSQL has no julianday). An event's own columns
+# are grouped by too, which changes no group (``GROUP BY c.event_id`` alone is SQLite's leniency).
 _NOTIFICATIONS = """
-SELECT e.otid, e.fact_key, e.kind, COUNT(*), MIN(r.logged_at),
-       CAST((julianday(MAX(r.logged_at)) - julianday(MIN(r.logged_at))) * 1440 AS INTEGER), e.order_id
-FROM temp._rc c
-CROSS JOIN events e ON e.id = c.event_id AND e.channel = 'notification'
-                       AND e.occurred_at >= :start AND e.occurred_at < :end
-CROSS JOIN receipts r ON r.event_id = c.event_id
-GROUP BY c.event_id
+SELECT e.otid, e.fact_key, e.kind, COUNT(*), MIN(r.logged_at), MAX(r.logged_at), e.order_id
+FROM temp._rc c CROSS JOIN events e CROSS JOIN receipts r
+WHERE e.id = c.event_id AND e.channel = 'notification' AND e.occurred_at >= :start AND e.occurred_at < :end
+  AND r.event_id = c.event_id
+GROUP BY c.event_id, e.otid, e.fact_key, e.kind, e.order_id
 """
 
 # Arrivals from unknown addresses, per transaction and address.
 _STRANGERS = """
 SELECT e.otid, s.sender_ip, SUM(s.arrivals), COUNT(DISTINCT e.fact_key)
-FROM temp._rs s
-CROSS JOIN events e ON e.id = s.event_id AND e.channel = 'notification'
-                       AND e.occurred_at >= :start AND e.occurred_at < :end
+FROM temp._rs s CROSS JOIN events e
+WHERE e.id = s.event_id AND e.channel = 'notification' AND e.occurred_at >= :start AND e.occurred_at < :end
 GROUP BY e.otid, s.sender_ip
 """
 
@@ -107,23 +107,24 @@ class Delivery:
         self.scope = scope
         scope.run("DROP TABLE IF EXISTS temp._rc")
         scope.run("CREATE TEMP TABLE _rc (event_id INTEGER PRIMARY KEY)")
-        scope.run("INSERT OR IGNORE INTO temp._rc SELECT event_id FROM batch_issues "
-                  "WHERE outcome = 'duplicate' AND event_id IS NOT NULL")
+        scope.run("INSERT INTO temp._rc SELECT event_id FROM batch_issues "
+                  "WHERE outcome = 'duplicate' AND event_id IS NOT NULL ON CONFLICT DO NOTHING")
         repeats = scope.one("SELECT (SELECT COUNT(*) FROM receipts) - (SELECT COUNT(*) FROM events)")[0]
         explained = scope.one("SELECT COUNT(*) - (SELECT COUNT(*) FROM temp._rc) FROM temp._rc c "
-                              "CROSS JOIN receipts r ON r.event_id = c.event_id")[0]
+                              "CROSS JOIN receipts r WHERE r.event_id = c.event_id")[0]
         if repeats > explained:
-            scope.run("INSERT OR IGNORE INTO temp._rc SELECT event_id FROM receipts "
-                      "GROUP BY event_id HAVING COUNT(*) >= 2")
+            scope.run("INSERT INTO temp._rc SELECT event_id FROM receipts "
+                      "GROUP BY event_id HAVING COUNT(*) >= 2 ON CONFLICT DO NOTHING")
         self.logged = bool(scope.one("SELECT EXISTS (SELECT 1 FROM receipts WHERE sender_ip <> '')")[0])
         scope.run("DROP TABLE IF EXISTS temp._rs")
         scope.run("CREATE TEMP TABLE _rs (event_id INTEGER, sender_ip TEXT, arrivals INTEGER)")
         if self.logged:
-            scope.run(f"INSERT INTO temp._rs {_strangers_sql(scope.settings.notify_senders)}",
+            scope.run(f"INSERT INTO temp._rs {_strangers_sql(scope.settings.notify_senders, scope.dialect)}",
                       {f"ip{i}": ip for i, ip in enumerate(scope.settings.notify_senders)})
         # One row per notification: [otid, fact key, kind, copies, first arrival, minutes first to last, order id]
         merged: dict[tuple[str, str], list[Any]] = {}
-        for otid, fact, kind, count, first, minutes, order_id in scope.rows(_NOTIFICATIONS):
+        for otid, fact, kind, count, first, last, order_id in scope.rows(_NOTIFICATIONS):
+            minutes = _minutes(first, last)
             seen = merged.setdefault((otid, fact), [otid, fact, kind, 0, first, 0, order_id])
             seen[3] += count  # a notification received as several (differing) events counts as one
             if first is not None and (seen[4] is None or first < seen[4]):  # logs without times give None
@@ -195,12 +196,25 @@ class Delivery:
                              detail_ko=f"공지된 재통보 주소가 아닌 곳에서 통보를 받았습니다: {listed}")
 
 
-def _strangers_sql(senders: tuple[str, ...]) -> str:
+def _strangers_sql(senders: tuple[str, ...], dialect: str) -> str:
     """Arrivals per event and unknown address. When the known senders include Smartro's published ones
-    (the default), the partial index holding every other address answers; otherwise all arrivals are read."""
-    known = f"sender_ip IN ({', '.join(f':ip{i}' for i in range(len(senders)))})" if senders else "0"
+    (the default), the partial index holding every other address answers; otherwise all arrivals are read
+    (SQLite is told so: ``NOT INDEXED``, which it alone knows, keeps it from walking the event index)."""
+    known = f"sender_ip IN ({', '.join(f':ip{i}' for i in range(len(senders)))})" if senders else "FALSE"
     if set(DEFAULT_NOTIFY_SENDERS) <= set(senders):
         where = f"{FOREIGN_SENDER} AND NOT {known}"
         return f"SELECT event_id, sender_ip, COUNT(*) FROM receipts WHERE {where} GROUP BY event_id, sender_ip"
     where = f"sender_ip <> '' AND NOT {known}"
-    return f"SELECT event_id, sender_ip, COUNT(*) FROM receipts NOT INDEXED WHERE {where} GROUP BY event_id, sender_ip"
+    every = "receipts NOT INDEXED" if dialect == "sqlite" else "receipts"
+    return f"SELECT event_id, sender_ip, COUNT(*) FROM {every} WHERE {where} GROUP BY event_id, sender_ip"
+
+
+def _minutes(first: str | None, last: str | None) -> int | None:
+    """Whole minutes from ``first`` to ``last`` (ledger times); None when either is missing or unreadable."""
+    if not first or not last:
+        return None
+    try:
+        span = datetime.fromisoformat(last) - datetime.fromisoformat(first)
+    except (TypeError, ValueError):  # not a time, or one with a zone and one without
+        return None
+    return int(span.total_seconds() // 60)

@@ -25,8 +25,8 @@ from smartro_desk.recon.scope import PAID, PAID_STATES, Scope, day_after, sql_li
 # Every record of the transactions to compare, a transaction's together (``_sides`` sums each side).
 _RECORDS = """
 SELECT e.otid, e.channel, e.kind, e.fact_key, e.occurred_at, e.amount
-FROM temp._xo c CROSS JOIN events e ON e.otid = c.id
-WHERE e.sign_status <> 'mismatch'
+FROM temp._xo c CROSS JOIN events e
+WHERE e.otid = c.id AND e.sign_status <> 'mismatch'
 ORDER BY c.id
 """
 _APPROVED = ("approval", "vbank_deposit", "vbank_issued")

@@ -44,7 +44,7 @@ def _month_orders_sql(signed: str, unexpected: str) -> str:
     no transaction at all, a split, a signed request (``signed``), or a status that is not a sale
     (``unexpected``) while a payment is live."""
     live = f"EXISTS (SELECT 1 FROM transactions t WHERE t.order_id = o.order_id AND t.state IN {LIVE_STATES})"
-    fields = f"CASE WHEN {signed} THEN o.fields END" if signed != "0" else "NULL"  # "0": the index covers all
+    fields = f"CASE WHEN {signed} THEN o.fields END" if signed != "FALSE" else "NULL"  # the index covers all
     return " UNION ALL ".join(
         "SELECT o.id, o.order_id, o.mid, o.amount, o.ordered_at, o.status, o.divide_info, "
         f"{_NO_TRANSACTION}, {fields}, ({unexpected}) AND {live} "
@@ -54,13 +54,17 @@ def _month_orders_sql(signed: str, unexpected: str) -> str:
     ) + " ORDER BY 2, 1"
 
 
-# The month's orders whose every payment attempt failed.
+# The month's orders whose every payment attempt failed, each order's copy imported last (attempts are
+# counted per copy, all alike; the window keeps the last copy's row).
 _FAILED_ONLY = f"""
-SELECT o.order_id, MAX(o.id), o.amount, o.ordered_at, o.status, COUNT(DISTINCT t.tid)
-FROM transactions t JOIN orders o ON o.order_id = t.order_id
-WHERE t.state = 'failed' AND t.approved_at >= :start AND {IN_MONTH}
-  AND NOT EXISTS (SELECT 1 FROM transactions p WHERE p.order_id = t.order_id AND p.state IN {PAID_STATES})
-GROUP BY o.order_id
+SELECT order_id, id, amount, ordered_at, status, attempts FROM (
+    SELECT o.order_id, o.id, o.amount, o.ordered_at, o.status, COUNT(DISTINCT t.tid) AS attempts,
+           ROW_NUMBER() OVER (PARTITION BY o.order_id ORDER BY o.id DESC) AS nth
+    FROM transactions t JOIN orders o ON o.order_id = t.order_id
+    WHERE t.state = 'failed' AND t.approved_at >= :start AND {IN_MONTH}
+      AND NOT EXISTS (SELECT 1 FROM transactions p WHERE p.order_id = t.order_id AND p.state IN {PAID_STATES})
+    GROUP BY o.order_id, o.id, o.amount, o.ordered_at, o.status) AS failed
+WHERE nth = 1
 """
 
 # Every order id listed more than once (an index-only pass over the order id index), with each copy.
@@ -124,7 +128,10 @@ class OrderChecks:
             f"OR (t.cancelled > 0 AND (o.status IN {sold} OR (t.state = 'cancelled' AND o.status IN {partial}) "
             f"OR o.status NOT IN {sampled}))"
         )
-        self.plain = Plain(("t.cancelled = 0", "o.id IS NOT NULL", "o.amount IS t.amount"))
+        # The amounts equal or both missing, never NULL (the gate must be true or false): SQLite's
+        # ``o.amount IS t.amount``, which PostgreSQL lacks (and SQLite before 3.39 its IS NOT DISTINCT FROM).
+        same = "COALESCE(o.amount = t.amount, o.amount IS NULL AND t.amount IS NULL)"
+        self.plain = Plain(("t.cancelled = 0", "o.id IS NOT NULL", same))
 
     def classify(self, row: TxRow) -> Iterator[Finding]:
         if self.coverage is None or row.state not in PAID:
@@ -158,7 +165,7 @@ class OrderChecks:
     def _month_orders(self) -> Iterator[Finding]:
         unchecked = 0
         batches = ", ".join(map(str, _signed_batches(self.scope)))
-        signed = f"(o.batch_id IN ({batches}) AND instr(o.fields, 'EncryptData') > 0)" if batches else "0"
+        signed = f"(o.batch_id IN ({batches}) AND instr(o.fields, 'EncryptData') > 0)" if batches else "FALSE"
         sql = _month_orders_sql(signed, self.unexpected)
         for order_id, copies in groupby(self.scope.rows(sql, self.params), key=lambda r: r[1]):
             rows = list(copies)
@@ -271,6 +278,6 @@ def _statuses(scope: Scope) -> dict[str, str]:
     """The status words of a sample of the month's orders, classified (rarer words: per row)."""
     return {status: status_class(status) for (status,) in scope.rows(
         f"SELECT status FROM (SELECT status FROM orders WHERE ordered_at >= :start AND ordered_at < :end "
-        f"LIMIT {_STATUS_SAMPLE}) UNION SELECT status FROM (SELECT status FROM orders WHERE ordered_at IS NULL "
-        f"LIMIT {_STATUS_SAMPLE})"
+        f"LIMIT {_STATUS_SAMPLE}) AS dated UNION SELECT status FROM (SELECT status FROM orders "
+        f"WHERE ordered_at IS NULL LIMIT {_STATUS_SAMPLE}) AS undated"
     ) if status}

@@ -26,11 +26,12 @@ from smartro_desk.recon.findings import Finding
 from smartro_desk.recon.scan import Plain, TxRow, any_channels
 from smartro_desk.recon.scope import LIVE_STATES, PAID, Scope, field_of, json_fields, split_problem, won
 
+# Facts whose copies disagree on the amount (a fact key names its kind: grouping by it too changes no group).
 _CONFLICTS = """
 SELECT e.otid, e.kind, GROUP_CONCAT(DISTINCT e.channel || '=' || e.amount), MIN(e.amount), MAX(e.amount)
-FROM temp._conf c CROSS JOIN events e ON e.otid = c.id
-WHERE e.sign_status <> 'mismatch' AND e.channel <> 'export' AND e.amount IS NOT NULL
-GROUP BY e.otid, e.fact_key HAVING COUNT(DISTINCT e.amount) > 1
+FROM temp._conf c CROSS JOIN events e
+WHERE e.otid = c.id AND e.sign_status <> 'mismatch' AND e.channel <> 'export' AND e.amount IS NOT NULL
+GROUP BY e.otid, e.fact_key, e.kind HAVING COUNT(DISTINCT e.amount) > 1
 ORDER BY e.otid
 """
 
@@ -40,13 +41,15 @@ _MULTIPLE = f"""
 WITH listed AS MATERIALIZED (
     SELECT order_id FROM transactions WHERE order_id <> '' GROUP BY order_id HAVING COUNT(*) > 1),
 dup AS MATERIALIZED (
-    SELECT t.order_id FROM listed CROSS JOIN transactions t ON t.order_id = listed.order_id
-    WHERE t.state IN {LIVE_STATES}
-    GROUP BY t.order_id HAVING COUNT(*) > 1 AND MAX(t.approved_at >= :start AND t.approved_at < :end))
+    SELECT t.order_id FROM listed CROSS JOIN transactions t
+    WHERE t.order_id = listed.order_id AND t.state IN {LIVE_STATES}
+    GROUP BY t.order_id
+    HAVING COUNT(*) > 1
+       AND MAX(CASE WHEN t.approved_at >= :start AND t.approved_at < :end THEN 1 ELSE 0 END) = 1)
 SELECT t.order_id, t.tid, t.amount, t.remaining, t.approved_at,
        (SELECT o.amount FROM orders o WHERE o.order_id = t.order_id ORDER BY o.id DESC LIMIT 1)
-FROM dup CROSS JOIN transactions t ON t.order_id = dup.order_id
-WHERE t.state IN {LIVE_STATES}
+FROM dup CROSS JOIN transactions t
+WHERE t.order_id = dup.order_id AND t.state IN {LIVE_STATES}
 ORDER BY t.order_id, t.approved_at, t.tid
 """
 
@@ -60,7 +63,7 @@ class PaymentChecks:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.notifications_seen, self.one_channel = _channels_seen(scope)
-        self.params: dict[str, Any] = {"one_channel": int(self.one_channel)}
+        self.params: dict[str, Any] = {"one_channel": self.one_channel}  # a bool: SQLite binds 1/0
         self.condition = (
             "t.sign_status <> 'verified' OR t.flagged = 1 OR t.divide_info <> '' OR t.state = 'vbank_issued' "
             "OR (:one_channel AND t.channels NOT IN ('notification,result', 'result,notification') "
@@ -155,9 +158,9 @@ def _cancel_splits(scope: Scope, tids: list[str]) -> Iterator[Finding]:
     scope.temp_ids("_split", tids)
     for tid, otid, order_id, amount, divide_info, at in scope.rows(
         "SELECT MIN(e.tid), e.otid, MIN(e.order_id), MAX(e.amount), MIN(e.divide_info), MIN(e.occurred_at) "
-        "FROM temp._split c CROSS JOIN events e ON e.otid = c.id "
-        "WHERE e.kind = 'cancel' AND e.divide_info <> '' AND e.sign_status <> 'mismatch' "
-        "GROUP BY e.fact_key ORDER BY e.otid, MIN(e.occurred_at)"
+        "FROM temp._split c CROSS JOIN events e "
+        "WHERE e.otid = c.id AND e.kind = 'cancel' AND e.divide_info <> '' AND e.sign_status <> 'mismatch' "
+        "GROUP BY e.otid, e.fact_key ORDER BY e.otid, MIN(e.occurred_at)"  # a cancel's fact: one payment's
     ):
         problem = split_problem(divide_info, amount, "취소 금액")
         if problem is not None:
@@ -185,8 +188,8 @@ def _overdue(scope: Scope, pending: dict[str, tuple[str, int | None]]) -> Iterat
     scope.temp_ids("_vb", pending)
     seen: set[str] = set()
     for tid, fields_text, issued_at in scope.rows(
-        "SELECT e.otid, e.fields, e.occurred_at FROM temp._vb c CROSS JOIN events e ON e.otid = c.id "
-        "WHERE e.kind = 'vbank_issued' ORDER BY e.otid, e.id"
+        "SELECT e.otid, e.fields, e.occurred_at FROM temp._vb c CROSS JOIN events e "
+        "WHERE e.otid = c.id AND e.kind = 'vbank_issued' ORDER BY e.otid, e.id"
     ):
         if tid in seen:
             continue

@@ -1,8 +1,16 @@
-"""What every check shares: the month, the settings, the connection, and a few SQL fragments."""
+"""What every check shares: the month, the settings, the connection, and a few SQL fragments.
+
+The checks' SQL is one text for SQLite and PostgreSQL (``postgres_db.pg_sql`` translates the marks),
+so it keeps to what both take: ``a CROSS JOIN b WHERE ...``, never ``ON`` (SQLite keeps ``a`` the
+outer loop, PostgreSQL takes no ``ON`` there); comparisons summed or maxed through ``CASE WHEN ...
+THEN 1 ELSE 0 END`` and flags as bound bools; every selected column grouped or aggregated; a name
+on every subquery in ``FROM``; time arithmetic in Python.
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -57,6 +65,11 @@ class Scope:
     as_of: date = field(default_factory=date.today)
     merchant_key: KeyLookup | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql": the SQL is shared, but for a planner hint only one engine knows."""
+        return "sqlite" if isinstance(self.conn, sqlite3.Connection) else "postgresql"
 
     @property
     def params(self) -> dict[str, Any]:

@@ -51,9 +51,9 @@ FROM (
           GROUP BY e.otid, e.fact_key, x) c
     JOIN transactions t ON t.tid = c.otid
     WHERE c.at >= :start AND c.at < :end
-      AND (c.x = 0 OR NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.otid = c.otid AND e2.kind = 'cancel'
-                                  AND e2.channel <> 'export' AND e2.sign_status <> 'mismatch'))
-)
+      AND (NOT c.x OR NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.otid = c.otid AND e2.kind = 'cancel'
+                                    AND e2.channel <> 'export' AND e2.sign_status <> 'mismatch'))
+) AS cancels
 GROUP BY 2, 3, 4, 5
 """
 
@@ -77,13 +77,13 @@ GROUP BY {_DAY}, pay_method, fn_cd, fn_name
 # account (its issue and its deposit). Their rows are summed per transaction in Python instead.
 _EXPORT_SPECIAL = f"""
 SELECT otid FROM events WHERE {_EXPORTED} AND kind IN {_APPROVAL_KINDS}
-GROUP BY otid HAVING COUNT(*) > 1 OR MAX(kind <> 'approval')
+GROUP BY otid HAVING COUNT(*) > 1 OR MAX(CASE WHEN kind <> 'approval' THEN 1 ELSE 0 END) = 1
 """
 
 _EXPORT_SPECIAL_ROWS = f"""
 SELECT e.otid, e.kind, substr(e.occurred_at, 1, 10), e.pay_method, e.fn_cd, e.fn_name, e.amount
-FROM temp._sx s CROSS JOIN events e ON e.otid = s.id
-WHERE e.channel = 'export' AND e.kind IN {_APPROVAL_KINDS}
+FROM temp._sx s CROSS JOIN events e
+WHERE e.otid = s.id AND e.channel = 'export' AND e.kind IN {_APPROVAL_KINDS}
   AND e.occurred_at >= :start AND e.occurred_at < :end
   AND (e.batch_id IN (SELECT id FROM batches WHERE kind = 'export') OR e.batch_id IS NULL)
 ORDER BY e.otid
@@ -94,7 +94,7 @@ _EXPORT_CANCELS = f"""
 SELECT 'c', day, pm, cd, nm, COUNT(*), SUM(amount)
 FROM (SELECT substr(MIN(occurred_at), 1, 10) AS day, MIN(pay_method) AS pm, MIN(fn_cd) AS cd,
              MIN(fn_name) AS nm, MAX(amount) AS amount
-      FROM events WHERE {_EXPORTED} AND kind = 'cancel' GROUP BY fact_key)
+      FROM events WHERE {_EXPORTED} AND kind = 'cancel' GROUP BY fact_key) AS cancels
 GROUP BY 2, 3, 4, 5
 """
 
