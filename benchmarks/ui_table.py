@@ -241,6 +241,8 @@ def sql_only(ledger_path: Path) -> dict[str, float]:
                            ("all_filter_text_1char", TransactionFilter(text="김"), "approved_at"),
                            ("all_filter_text_3chars", TransactionFilter(text="김민준"), "approved_at"),
                            ("all_filter_text_digits", TransactionFilter(text="0012"), "approved_at"),
+                           ("all_filter_text_1char_every_row", TransactionFilter(text="1"), "amount"),
+                           ("all_filter_text_2chars_every_row", TransactionFilter(text="01"), "amount"),
                            ("month_default", TransactionFilter.this_month(), "approved_at"),
                            ("month_sort_amount", TransactionFilter.this_month(), "amount")):
         t0 = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -127,6 +128,23 @@ def test_search_matches_the_like_scan_on_every_path(corpus: TransactionQueries) 
         assert list(corpus.ordered_ids(TransactionFilter(text=term))) == like_scan(corpus, term), repr(term)
         assert corpus.summary(TransactionFilter(text=term)).count == len(like_scan(corpus, term)), repr(term)
     assert min(paths.values()) > 20, paths  # each path really ran
+
+
+def test_a_term_matching_most_rows_walks_the_index_and_leaves_out_the_rest(
+    corpus: TransactionQueries, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("smartro_desk.ledger.queries._SAMPLE", 4)  # judge this small table by a sample too
+    mostly = []
+    for term in search_terms():
+        if corpus._mostly_matching(term):
+            mostly.append(term)
+        assert list(corpus.ordered_ids(TransactionFilter(text=term))) == like_scan(corpus, term), repr(term)
+    assert len(mostly) >= 3, mostly  # the path really ran
+    february = TransactionFilter(date_from=date(2024, 2, 1), date_to=date(2024, 2, 28))
+    in_february = set(corpus.ordered_ids(february))
+    for term in mostly:  # with another filter beside it, and the other way round
+        expected = [i for i in like_scan(corpus, term) if i in in_february][::-1]
+        assert list(corpus.ordered_ids(replace(february, text=term), "approved_at", False)) == expected, repr(term)
 
 
 def test_search_paths_and_semantics(corpus: TransactionQueries) -> None:

@@ -27,6 +27,7 @@ from smartro_desk.columns import COLUMN_BY_KEY, ROW_FIELDS
 from smartro_desk.ledger.backend import Database
 
 _FETCH_CHUNK = 500
+_SAMPLE = 400  # rows looked at to judge how much of the table a search term matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,16 +144,43 @@ class TransactionQueries:
         column = COLUMN_BY_KEY[sort_key].sql if sort_key in COLUMN_BY_KEY else "approved_at"
         direction = "DESC" if descending else "ASC"
         where, params = where_clause(flt, self.db.dialect)
+        text = flt.text.strip()
+        if self.db.dialect == "sqlite" and text:
+            if self._mostly_matching(text):
+                # Nearly every row matches (a digit, "01"): walk the sort column's index, leaving out the few
+                # rows that do not match, instead of sorting almost the whole table (at a million rows:
+                # 0.8 s against 2.2 s by amount) or asking the trigram index for almost every row.
+                where, params = where_clause(replace(flt, text=""), self.db.dialect)
+                where += (" AND " if where else " WHERE ") + (
+                    f"rowid NOT IN (SELECT rowid FROM transactions WHERE NOT COALESCE({_SCAN}, 0))"
+                )
+                params += text_clause(text)[1][-4:]
+            elif text_clause(text)[0] == _SCAN:
+                # A search the index cannot narrow reads every row anyway: scan the table in its own order and
+                # sort the matches (0.9 s) instead of walking the sort column's index and fetching each row
+                # through it (1.9 s). "+column" keeps other filters' indexes usable.
+                column = f"+{column}"
         ids = array("q")
-        if self.db.dialect == "sqlite" and flt.text.strip() and text_clause(flt.text.strip())[0] == _SCAN:
-            # A search the index cannot narrow reads every row anyway: scan the table in its own order and
-            # sort the matches (measured at a million rows: 0.9 s) instead of walking the sort column's
-            # index and fetching each row through it (1.9 s). "+column" keeps other filters' indexes usable.
-            column = f"+{column}"
         sql = f"SELECT rowid FROM transactions{where} ORDER BY {column} {direction}, rowid {direction}"
         for batch in self.db.stream(sql, params):  # straight into the array
             ids.extend(r[0] for r in batch)
         return ids
+
+    def _mostly_matching(self, text: str) -> bool:
+        """Whether more than half of a sample of rows (spread over the table by rowid) holds ``text``."""
+        low, high = self.db.query_one(  # two subqueries: each is one step down the b-tree, together a scan
+            "SELECT (SELECT MIN(rowid) FROM transactions), (SELECT MAX(rowid) FROM transactions)"
+        ) or (None, None)
+        if low is None or high - low < _SAMPLE * 4:
+            return False  # a small table: any plan is quick
+        step = (high - low) / _SAMPLE
+        sample = [int(low + step * n) for n in range(_SAMPLE)]
+        marks = ",".join("?" * len(sample))
+        seen, matching = self.db.query_one(
+            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {_SCAN} THEN 1 ELSE 0 END), 0) FROM transactions "
+            f"WHERE rowid IN ({marks})", [*text_clause(text)[1][-4:], *sample],
+        ) or (0, 0)
+        return seen > 0 and matching * 2 > seen
 
     def rows_by_ids(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         """Rows (as dicts of ROW_FIELDS) for these rowids, in the order given."""
