@@ -115,18 +115,63 @@ ON CONFLICT (tid) DO UPDATE SET
 """
 
 
-def recompute(db: Database, otids: Iterable[str] | None, now: str) -> None:
+# The common case of an import: a transaction not in the ledger yet with a single event (an approval
+# notification). What _RECOMPUTE derives from one event, written out for one event: no grouping, no
+# window, no sorting (measured: 37 µs a transaction through _RECOMPUTE, 12 µs here). A test holds the two
+# to the same answers for every kind, channel, signature status and resolution (tests/test_recompute.py).
+_SINGLE = """
+INSERT INTO _single SELECT t.tid FROM _touched t
+WHERE NOT EXISTS (SELECT 1 FROM transactions x WHERE x.tid = t.tid)
+  AND (SELECT COUNT(*) FROM events e WHERE e.otid = t.tid) = 1
+"""
+_FROM_ONE_EVENT = """
+INSERT INTO transactions (
+    tid, mid, pay_method, order_id, approved_at, amount, cancelled, remaining, state,
+    fn_cd, fn_name, card_quota, auth_code, buyer, goods, result_code, result_msg,
+    sign_status, channels, event_count, vbank_num, divide_info, flagged, cancel_hold, updated_at
+)
+SELECT otid, mid, pay_method, order_id, occurred_at, tx_amount, tx_cancelled,
+       CASE WHEN tx_amount IS NULL THEN NULL ELSE tx_amount - tx_cancelled END,
+       CASE kind WHEN 'failure' THEN 'failed' WHEN 'cancel' THEN 'cancel_only'
+                 WHEN 'vbank_issued' THEN 'vbank_issued' ELSE 'approved' END,
+       fn_cd, fn_name, card_quota, auth_code, buyer, goods, result_code, result_msg,
+       sign_status, channel, 1, vbank_num, divide_info,
+       CASE WHEN sign_status = 'mismatch' AND NOT EXISTS (
+                SELECT 1 FROM resolutions r WHERE r.finding_key = 'signature_mismatch:' || otid)
+            THEN 1 ELSE 0 END,
+       NULL, ?
+FROM (
+    SELECT e.otid, e.mid, e.pay_method, e.order_id, e.occurred_at, e.kind, e.fn_cd, e.fn_name, e.card_quota,
+           e.auth_code, e.buyer, e.goods, e.result_code, e.result_msg, e.sign_status, e.channel, e.vbank_num,
+           e.divide_info,
+           CASE WHEN e.kind IN ('approval', 'vbank_issued', 'vbank_deposit') THEN e.amount END AS tx_amount,
+           CASE WHEN e.kind = 'cancel' AND e.sign_status <> 'mismatch' THEN COALESCE(e.amount, 0) ELSE 0 END
+               AS tx_cancelled
+    FROM _single s CROSS JOIN events e
+    WHERE e.otid = s.tid
+) AS one
+"""
+
+
+def recompute(db: Database, otids: Iterable[str] | None, now: str, *, fast: bool = True) -> None:
     """Rebuild the transactions of ``otids`` (all of them when ``None``) from their events.
 
-    Must run inside a write transaction.
+    Must run inside a write transaction. ``fast=False`` derives every transaction the general way
+    (the test that holds the single-event path to the general one).
     """
     db.execute("CREATE TEMP TABLE IF NOT EXISTS _touched (tid TEXT PRIMARY KEY)")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS _single (tid TEXT PRIMARY KEY)")
     db.execute("DELETE FROM _touched")
     if otids is None:
         otids = [r[0] for r in db.query("SELECT DISTINCT otid FROM events UNION SELECT tid FROM transactions")]
     pending = iter(otids)
     while chunk := list(islice(pending, _CHUNK)):  # bounded memory whatever the batch size
         db.executemany("INSERT INTO _touched VALUES (?) ON CONFLICT DO NOTHING", ((t,) for t in chunk))
+        if fast:
+            db.execute("DELETE FROM _single")
+            db.execute(_SINGLE)
+            db.execute(_FROM_ONE_EVENT, (now,))
+            db.execute("DELETE FROM _touched WHERE tid IN (SELECT tid FROM _single)")
         db.execute(_RECOMPUTE, (now,))
         db.execute(
             "DELETE FROM transactions WHERE tid IN (SELECT tid FROM _touched) "
