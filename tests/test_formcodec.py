@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smartro_desk.protocol import formcodec
-from smartro_desk.protocol.fields import CANONICAL
+from smartro_desk.protocol.fields import CANONICAL, canonical_name
 from smartro_desk.protocol.formcodec import FormFields, decode_form, decode_response, encode_form
 
 
@@ -228,12 +228,58 @@ FORMISH = st.lists(
 ).map(b"".join)
 
 
-@given(st.one_of(FORMISH, st.binary(max_size=200)))
+# Well-formed bodies (what the bulk path must take) with now and then an odd byte or escape.
+FORM_ATOM = st.sampled_from(
+    [b"a", b"Amt", b"0", b"+", b" ", b"%41", b"%2B", b"%3D", b"%26", b"%C8%AB", b"%c8%ab", b"%ED%99%8D", b"%C3%A5"]
+    + [b"%B6%C8", b"%FF", b"\xc8\xab", b"%", b"%2", b"%zz", b"%00", b"%0A", b"\x00", b"\r", b"=", b"&"]
+)
+FORM_NAME = st.one_of(
+    st.sampled_from(list(CANONICAL) + ["name", "BuyerName", "state_cd", "Moid", "tid", "CancelSeq", "%C8%AB", ""]),
+    st.lists(FORM_ATOM, max_size=3).map(lambda atoms: b"".join(atoms).decode("latin-1")),
+)
+FORM_BODY = st.lists(
+    st.tuples(FORM_NAME, st.lists(FORM_ATOM, max_size=5).map(b"".join)), max_size=8
+).map(lambda pairs: b"&".join(name.encode("latin-1") + b"=" + value for name, value in pairs))
+ANY_BODY = st.one_of(FORM_BODY, FORMISH, st.binary(max_size=200))
+
+
+@given(ANY_BODY)
 def test_bulk_split_matches_part_by_part(data: bytes) -> None:
     bulk = formcodec._split_bulk(data)
     if bulk is not None:
         names, values, _ = formcodec._split_parts(data)
         assert (bulk[0], bulk[1]) == (names, values)
+        assert bulk[2] == "".join(names + values).isascii()
+
+
+def _reference(body: bytes) -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
+    """``decode_form`` the simple way: part by part, no caches, no remembered layouts."""
+    names, values, _ = formcodec._split_parts(body)
+    keys = [canonical_name(formcodec._decode_bytes(name.encode("latin-1"))[0]) for name in names]
+    raw_fields: dict[str, str] = {}
+    for key, value in zip(keys, values):
+        if key not in raw_fields or (not raw_fields[key] and value):
+            raw_fields[key] = value
+    fields: dict[str, str] = {}
+    encodings: dict[str, str] = {}
+    undecodable = []
+    for key, value in raw_fields.items():
+        fields[key], encodings[key], bad = formcodec._decode_bytes(value.encode("latin-1"))
+        if bad:
+            undecodable.append(key)
+    undecodable += [key for key, name in zip(keys, names) if formcodec._decode_bytes(name.encode("latin-1"))[2]]
+    return fields, encodings, tuple(dict.fromkeys(undecodable))
+
+
+@given(ANY_BODY, ANY_BODY)
+def test_fast_paths_match_the_reference(first: bytes, second: bytes) -> None:
+    # first, second, first again: a remembered layout is met again, another one in between
+    for body in (first, second, first):
+        form = decode_form(body)
+        assert (form.fields, form.encodings, form.undecodable) == _reference(body)
+        fields, used = formcodec.decode_fields(body)
+        assert fields == form.fields
+        assert set(used) == set(form.encodings.values())
 
 
 @given(st.one_of(FORMISH, st.binary(max_size=200)))

@@ -121,3 +121,23 @@ def test_time_falls_back_to_the_tid_then_to_the_log_line() -> None:
 def test_missing_pay_method_comes_from_the_tid() -> None:
     fields = {k: v for k, v in notification(1).items() if k != "PayMethod"}
     assert classify(fields).pay_method == "CARD"
+
+
+def test_every_record_attribute_comes_from_its_own_field() -> None:
+    # gateway_event builds EventRecord positionally: a shifted argument would show here
+    fields = notification(3, VbankNum="56210000000001", DivideInfo="div", CardQuota="03")
+    record = gateway_event(canonicalize(fields), hint="", key_for=KEYS, line=9, raw="the raw line",
+                           logged_at="2024-03-01 10:00:00", sender_ip="211.193.35.215", occurrence=2)
+    assert (record.tid, record.otid, record.kind, record.channel) == (fields["TID"], fields["OTID"], "approval",
+                                                                        "notification")
+    assert (record.fields, record.raw, record.mid, record.pay_method) == (canonicalize(fields), "the raw line", MID,
+                                                                          "CARD")
+    assert (record.order_id, record.amount, record.result_code, record.result_msg, record.state_cd) == (
+        fields["OID"], 1004, "3001", "정상처리되었습니다", "0")
+    assert (record.sign_status, record.buyer, record.goods, record.fn_cd, record.fn_name) == (
+        "verified", "김똠얌", "겨울 점퍼 3호", "01", "비씨")
+    assert (record.card_quota, record.auth_code, record.vbank_num, record.divide_info) == (
+        "03", fields["AuthCode"], "56210000000001", "div")
+    assert (record.source_line, record.logged_at, record.sender_ip, record.occurrence) == (
+        9, "2024-03-01 10:00:00", "211.193.35.215", 2)
+    assert record.occurred_at is not None and record.occurred_at.startswith("20")

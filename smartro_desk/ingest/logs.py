@@ -31,7 +31,7 @@ from smartro_desk.ingest.report import unexpected
 from smartro_desk.ingest.text import ASCII, decode_value, display_text, is_printable_text, repair_escaped
 from smartro_desk.ledger import Issue
 from smartro_desk.protocol.fields import CANONICAL, canonical_name, canonicalize
-from smartro_desk.protocol.formcodec import decode_form
+from smartro_desk.protocol.formcodec import decode_fields, decode_form
 
 log = logging.getLogger(__name__)
 
@@ -138,10 +138,10 @@ class LogReader:
         if not s:
             return Issue(number, "skipped", BLANK)
         if s[0] in _IDENT_START and b" " not in s and _LEAD_NAME.match(s):
-            form = decode_form(s)
-            if _has_known(form.fields):
-                self.encodings.update(form.encodings.values())
-                return LogEntry(number, form.fields, s.decode(ASCII) if s.isascii() else display_text(s), hash(s))
+            fields, used = decode_fields(s)
+            if _has_known(fields):
+                self.encodings |= used
+                return LogEntry(number, fields, s.decode(ASCII) if s.isascii() else display_text(s), hash(s))
         try:
             return self._slow(number, s)
         except _Reject as exc:
@@ -184,11 +184,11 @@ class LogReader:
             end = body.rfind(_CLOSERS[opener[0]])
             if end > 0:
                 body = body[:end]
-        form = decode_form(body.rstrip())
-        if not _has_known(form.fields):
+        fields, used = decode_fields(body.rstrip())
+        if not _has_known(fields):
             return self._noise(number, s)
-        self.encodings.update(form.encodings.values())
-        return self._entry(number, s, form.fields, prefix)
+        self.encodings |= used
+        return self._entry(number, s, fields, prefix)
 
     def _json(self, number: int, s: bytes, brace: int) -> LogEntry | Issue:
         payload = s[brace:]

@@ -6,9 +6,10 @@ UTF-8 when its bytes are valid UTF-8, else CP949, else CP949 with replacement
 characters (the field is then listed in ``undecodable``). Nothing is dropped and
 nothing raises: empty values are kept, malformed escapes stay as written.
 
-``decode_form`` is on the import hot path (a million log lines): a well-formed body
-is split and unescaped in a handful of C calls (see ``_split_bulk``), other bodies
-part by part; field names and non-ASCII values are decoded once and remembered.
+``decode_form`` (and ``decode_fields``, the log importer's cut-down form of it) is on
+the import hot path (a million log lines): a well-formed body is split and unescaped
+in a handful of C calls (see ``_split_bulk``), other bodies part by part; a body's
+sequence of field names (its layout) and non-ASCII values are decoded once and remembered.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set as AbstractSet
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 from urllib.parse import quote_plus, unquote_to_bytes
 
 from smartro_desk.protocol.fields import canonical_name
 
-__all__ = ["FormFields", "decode_form", "decode_response", "encode_form"]
+__all__ = ["FormFields", "decode_fields", "decode_form", "decode_response", "encode_form"]
 
 ASCII = "ascii"
 UTF8 = "utf-8"
@@ -31,15 +33,17 @@ LATIN1 = "latin-1"
 
 _cp949_decode = codecs.getdecoder(CP949)  # skips the codec-name lookup of bytes.decode
 
-_NAME_CACHE_LIMIT = 4096
-_name_cache: dict[str, str] = {}  # latin-1 name as sent -> canonical name
+_LAYOUT_CACHE_LIMIT = 1024
+_LAYOUT_MAX_PARTS = 200
+_layout_cache: dict[tuple[str, ...], _Layout] = {}  # latin-1 names as sent -> their layout
 _VALUE_CACHE_LIMIT = 16384
 _VALUE_CACHE_MAX_LENGTH = 200
 _value_cache: dict[str, tuple[str, str, bool]] = {}  # latin-1 value -> _decode_bytes result
-# ``=`` (separators) to NUL and ``%`` to ``=``, so that binascii.a2b_qp decodes escapes.
-_QP_TABLE = bytes.maketrans(b"=%", b"\x00=")
-_NOT_SEPARATOR = bytes(b for b in range(256) if b not in b"\x00&")
-_ALTERNATING = b"\x00&" * 4096  # separators of a body whose every part has one ``=``
+_ASCII_ONLY = frozenset({ASCII})
+# Separators (``=``, ``&``) to NUL, ``%`` to ``=`` (so that binascii.a2b_qp decodes escapes), ``+`` to space.
+_QP_TABLE = bytes.maketrans(b"=&%+", b"\x00\x00= ")
+_NOT_SPECIAL = bytes(b for b in range(256) if b not in b"%=&\r\n\x00")  # deleted by _split_bulk's first look
+_ALTERNATING_RAW = b"=&" * 4096  # separators of a body whose every part has one ``=``
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
@@ -135,13 +139,30 @@ def _decode_value(value: str) -> tuple[str, str, bool]:
     return result
 
 
-def _canonical(name: str) -> str:
-    """Canonical field name for a latin-1 name string (one char per raw byte), cached."""
-    text = name if name.isascii() else _decode_bytes(name.encode(LATIN1))[0]
-    key = canonical_name(text)
-    if len(_name_cache) < _NAME_CACHE_LIMIT:
-        _name_cache[name] = key
-    return key
+class _Layout(NamedTuple):
+    """What a body's sequence of field names (as sent) decodes to; see ``_layout``."""
+
+    keys: tuple[str, ...]  # canonical name of every part
+    unique: bool  # no two parts share a canonical name
+    encodings: dict[str, str]  # every field "ascii": copied, then overwritten for non-ASCII values
+    bad_names: tuple[str, ...]  # fields whose names as sent needed replacement characters
+
+
+def _layout(names: tuple[str, ...]) -> _Layout:
+    """The layout of ``names`` (latin-1 strings, one char per raw byte), remembered: a log's
+    lines share a few layouts, so the names are canonicalised once, not once a line."""
+    decoded = [(name, False) if name.isascii() else _decode_bytes(name.encode(LATIN1))[::2] for name in names]
+    keys = tuple(canonical_name(text) for text, _ in decoded)
+    bad = tuple(key for key, (_, damaged) in zip(keys, decoded) if damaged)
+    layout = _Layout(keys, len(set(keys)) == len(keys), dict.fromkeys(keys, ASCII), bad)
+    if len(names) <= _LAYOUT_MAX_PARTS:
+        if len(_layout_cache) >= _LAYOUT_CACHE_LIMIT:
+            _layout_cache.clear()
+        _layout_cache[names] = layout
+    return layout
+
+
+_last_layout: tuple[list[str], _Layout] = ([], _layout(()))  # the previous body's names and layout
 
 
 def _as_bytes(body: bytes | bytearray | memoryview | str) -> bytes:
@@ -153,36 +174,36 @@ def _as_bytes(body: bytes | bytearray | memoryview | str) -> bytes:
     return bytes(body)
 
 
-def _split_bulk(data: bytes) -> tuple[list[str], list[str], bool] | None:
-    """Names, values (latin-1 strings) and whether all is ASCII, in a few C calls.
+def _split_bulk(raw: bytes) -> tuple[list[str], list[str], bool] | None:
+    """Names, values (latin-1 strings, ``+`` read as space) and whether all is ASCII, in a few C calls.
 
-    Every escape is decoded by one ``a2b_qp`` call, with ``=`` turned into NUL so
-    that the separators survive. The result is used only when provably the same
-    as the part-by-part decoding: no CR/LF, every escape well formed (length
-    check), no escaped ``&``/NUL and no raw NUL (separator count), and exactly one
-    ``=`` in every part (the separators alternate ``=&=&...=``). Else None.
+    Every escape is decoded by one ``a2b_qp`` call, with the separators turned into
+    NUL so that they survive (and an escaped ``&`` stays text). The result is used
+    only when provably the same as the part-by-part decoding: the raw separators
+    alternate ``=&=&...=`` (one ``=`` in every part, no empty part) with no CR, LF
+    or NUL among them; every escape is well formed (length check); and no escape
+    decoded to NUL (item count). Else None. One ``translate`` keeps the few bytes
+    these checks need: it replaced five counts and scans of the whole body, a
+    quarter of this function's instructions.
     """
-    if b"\r" in data or b"\n" in data:
+    special = raw.translate(None, _NOT_SPECIAL)
+    seps = special.replace(b"%", b"")
+    if len(seps) % 2 == 0 or seps != _ALTERNATING_RAW[: len(seps)]:
         return None
-    if b"%" in data:
-        decoded = binascii.a2b_qp(data.translate(_QP_TABLE))
-        if len(decoded) != len(data) - 2 * data.count(b"%"):
-            return None
-    else:
-        decoded = data.replace(b"=", b"\x00")
-    seps = decoded.translate(None, _NOT_SEPARATOR)
-    pairs = (len(seps) + 1) // 2
-    if not seps or seps != _ALTERNATING[: 2 * pairs - 1]:
+    escapes = len(special) - len(seps)
+    decoded = binascii.a2b_qp(raw.translate(_QP_TABLE)) if escapes else raw.translate(_QP_TABLE)
+    if len(decoded) != len(raw) - 2 * escapes:
         return None
-    if len(seps) != data.count(b"&") + data.count(b"="):
-        return None
-    text = decoded.replace(b"&", b"\x00").decode(LATIN1)
+    text = decoded.decode(LATIN1)
     items = text.split("\x00")
+    if len(items) != len(seps) + 1:
+        return None
     return items[0::2], items[1::2], text.isascii()
 
 
-def _split_parts(data: bytes) -> tuple[list[str], list[str], bool]:
-    """Names and values (latin-1 strings), decoded one part at a time (any input)."""
+def _split_parts(raw: bytes) -> tuple[list[str], list[str], bool]:
+    """Names and values (latin-1 strings, ``+`` read as space), decoded one part at a time (any input)."""
+    data = raw.replace(b"+", b" ")
     names: list[str] = []
     values: list[str] = []
     for part in data.split(b"&"):
@@ -193,7 +214,7 @@ def _split_parts(data: bytes) -> tuple[list[str], list[str], bool]:
     return names, values, False
 
 
-def _first_non_empty(keys: list[str], values: list[str]) -> dict[str, str]:
+def _first_non_empty(keys: tuple[str, ...], values: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in zip(keys, values):
         if key not in out or (not out[key] and value):
@@ -201,19 +222,24 @@ def _first_non_empty(keys: list[str], values: list[str]) -> dict[str, str]:
     return out
 
 
+def _parse(raw: bytes) -> tuple[dict[str, str], _Layout, bool]:
+    """Fields under canonical names (non-ASCII values still latin-1), their layout, all ASCII?"""
+    names, values, ascii_only = _split_bulk(raw) or _split_parts(raw)
+    global _last_layout
+    last_names, layout = _last_layout
+    if names != last_names:  # comparing with the previous body's names costs half a dict lookup
+        sent = tuple(names)
+        layout = _layout_cache.get(sent) or _layout(sent)
+        _last_layout = (names, layout)
+    fields = dict(zip(layout.keys, values)) if layout.unique else _first_non_empty(layout.keys, values)
+    return fields, layout, ascii_only
+
+
 def decode_form(body: bytes | str) -> FormFields:
     """Decode ``name=value&...``; never raises. A ``str`` body is read as UTF-8 bytes."""
     raw = _as_bytes(body)
-    data = raw.replace(b"+", b" ") if b"+" in raw else raw
-    names, values, ascii_only = _split_bulk(data) or _split_parts(data)
-    try:
-        keys = list(map(_name_cache.__getitem__, names))
-    except KeyError:
-        keys = [_name_cache.get(name) or _canonical(name) for name in names]
-    fields = dict(zip(keys, values))
-    if len(fields) != len(keys):
-        fields = _first_non_empty(keys, values)
-    encodings = dict.fromkeys(fields, ASCII)
+    fields, layout, ascii_only = _parse(raw)
+    encodings = layout.encodings.copy()
     if ascii_only:
         return FormFields(fields, raw, encodings)
     undecodable: list[str] = []
@@ -223,13 +249,27 @@ def decode_form(body: bytes | str) -> FormFields:
         fields[key], encodings[key], bad = cached(value) or _decode_value(value)
         if bad:
             undecodable.append(key)
-    if not "".join(names).isascii():
-        undecodable += [
-            key
-            for key, name in zip(keys, names)
-            if not name.isascii() and _decode_bytes(name.encode(LATIN1))[2]
-        ]
+    undecodable += layout.bad_names
     return FormFields(fields, raw, encodings, tuple(dict.fromkeys(undecodable)))
+
+
+def decode_fields(body: bytes) -> tuple[dict[str, str], AbstractSet[str]]:
+    """``decode_form(body).fields`` and the set of its ``encodings`` values, and nothing else.
+
+    The log importer's hot path: skipping the per-field encodings, the undecodable list
+    and the ``FormFields`` saves about 2 µs of ``decode_form``'s 12 on a notification line.
+    """
+    fields, layout, ascii_only = _parse(body)
+    if ascii_only:
+        return fields, _ASCII_ONLY if fields else frozenset()
+    wide = [key for key, value in fields.items() if not value.isascii()]
+    used = {ASCII} if len(wide) < len(fields) else set()
+    cached = _value_cache.get
+    for key in wide:
+        value = fields[key]
+        fields[key], encoding, _ = cached(value) or _decode_value(value)
+        used.add(encoding)
+    return fields, used
 
 
 def decode_response(body: bytes | str) -> FormFields:
