@@ -10,7 +10,6 @@ its report names the earlier batch and every record counts as a duplicate of it
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import io
 import itertools
@@ -18,9 +17,10 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from smartro_desk.ingest import headers as H
+from smartro_desk.ingest import parse_worker
 from smartro_desk.ingest.classify import RecordRejected, gateway_event, is_payment_request, key_cache, request_order
 from smartro_desk.ingest.detect import detect_format, text_encoding
 from smartro_desk.ingest.logs import LogEntry, LogReader
@@ -80,6 +80,14 @@ class _Sink:
         self.issues.append(issue)
         if issue.outcome == "rejected" and len(self.rejects) < MAX_REJECTS_IN_REPORT:
             self.rejects.append(Reject(issue.line, issue.reason))
+
+    def take(self, record: EventRecord | OrderRecord | Issue) -> None:
+        if type(record) is EventRecord:
+            self.events.append(record)
+        elif type(record) is OrderRecord:
+            self.orders.append(record)
+        else:
+            self.issue(record)  # type: ignore[arg-type]
 
     def reject(self, line: int | None, reason: str, raw: str) -> None:
         self.issue(Issue(line, "rejected", reason, raw=raw[:2000]))
@@ -186,15 +194,6 @@ def _repeated(ledger: Ledger, name: str, earlier: Batch) -> FileReport:
 # -- logs -----------------------------------------------------------------------------
 
 
-def _utf8_stream(stream: BinaryIO) -> BinaryIO:
-    """A UTF-16 log (Windows Notepad's "Unicode") read as UTF-8 bytes; any other log as it is."""
-    encoding = text_encoding(stream.read(4))
-    stream.seek(0)
-    if encoding.startswith("utf-16"):
-        return codecs.EncodedFile(stream, "utf-8", "utf-16")
-    return stream
-
-
 def _sample_encoding(path: Path) -> str:
     """The encodings of a log's first records, for the batch row (the report has the whole file's)."""
     with open(path, "rb") as stream:
@@ -240,21 +239,24 @@ def _import_log(
     progress: Progress | None, cancel: CancelToken | None,
 ) -> FileReport:
     total = path.stat().st_size
-    with open(path, "rb") as stream:
-        reader = LogReader(_utf8_stream(stream))
-        with ledger.importing(name, digest, format=LOG, encoding=_sample_encoding(path), kind=RESULTS) as session:
-            sink = _Sink(session, progress, cancel)
-            for record in log_records(reader, key_for, name):
-                if type(record) is EventRecord:
-                    sink.events.append(record)
-                elif type(record) is OrderRecord:
-                    sink.orders.append(record)
-                else:
-                    sink.issue(record)  # type: ignore[arg-type]
-                if sink.due:
-                    sink.flush(reader.bytes_done, total)
-            sink.flush(reader.bytes_done, total)
-    encoding = "utf-16" if isinstance(reader.stream, codecs.StreamRecoder) else summarize_encodings(reader.encodings)
+    with ledger.importing(name, digest, format=LOG, encoding=_sample_encoding(path), kind=RESULTS) as session:
+        sink = _Sink(session, progress, cancel)
+        if total >= parse_worker.PARALLEL_FROM:
+            parsed = parse_worker.ParsedElsewhere(path, name, key_for)
+            for items, done in parsed:
+                for record in items:
+                    sink.take(record)
+                sink.flush(done, total)
+            encoding = parsed.encoding
+        else:
+            with open(path, "rb") as stream:
+                reader = LogReader(parse_worker.utf8_stream(stream))
+                for record in log_records(reader, key_for, name):
+                    sink.take(record)
+                    if sink.due:
+                        sink.flush(reader.bytes_done, total)
+                sink.flush(reader.bytes_done, total)
+            encoding = parse_worker.reader_encoding(reader)
     return sink.report(name, LOG, encoding, RESULTS)
 
 

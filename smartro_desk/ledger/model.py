@@ -50,8 +50,13 @@ class EventRecord:
     logged_at: str | None = None
     sender_ip: str = ""
     occurrence: int = 1  # nth time this exact raw text appears in its file
+    # The fields already encoded as the ledger stores them, when the record was parsed in another
+    # process (ingest.parse_worker): ``fields`` is then empty and this text is what gets stored.
+    fields_text: str | None = None
 
     def fields_json(self) -> str:
+        if self.fields_text is not None:
+            return self.fields_text
         fields = self.fields if isinstance(self.fields, dict) else dict(self.fields)
         return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
