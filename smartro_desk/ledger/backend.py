@@ -189,6 +189,9 @@ class Database(ABC):
     def bulk_insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows as given, ids included (copying a ledger)."""
 
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
+        """Let the query planner see how big ``tables`` have grown inside this transaction."""
+
     def after_bulk_insert(self, tables: Sequence[str]) -> None:
         """After ``bulk_insert`` with ids: make new rows' ids continue after the copied ones."""
 

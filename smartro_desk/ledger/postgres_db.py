@@ -286,6 +286,14 @@ class PostgresDatabase(Database):
             for row in rows:
                 copy.write_row(row)
 
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
+        # Rows written in a transaction are invisible to autovacuum's statistics until it commits: a
+        # planner that still takes a freshly filled events table for empty scans it once per
+        # transaction derived (a 100,000-line import: minutes instead of seconds). ANALYZE samples.
+        with self._lock:
+            for table in tables:
+                self._conn.execute(f"ANALYZE {table}")
+
     def after_bulk_insert(self, tables: Sequence[str]) -> None:
         for table in tables:
             if self.scalar(

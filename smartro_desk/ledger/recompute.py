@@ -14,6 +14,7 @@ from itertools import islice
 from smartro_desk.ledger.backend import Database
 
 _CHUNK = 20_000
+_ANALYZE_FROM = 1_000  # transactions derived at once from which the planner is told the tables' sizes
 
 _RECOMPUTE = """
 WITH ev AS (
@@ -165,8 +166,12 @@ def recompute(db: Database, otids: Iterable[str] | None, now: str, *, fast: bool
     if otids is None:
         otids = [r[0] for r in db.query("SELECT DISTINCT otid FROM events UNION SELECT tid FROM transactions")]
     pending = iter(otids)
+    first = True
     while chunk := list(islice(pending, _CHUNK)):  # bounded memory whatever the batch size
         db.executemany("INSERT INTO _touched VALUES (?) ON CONFLICT DO NOTHING", ((t,) for t in chunk))
+        if first and len(chunk) >= _ANALYZE_FROM:
+            db.refresh_statistics(("events", "transactions", "_touched"))
+        first = False
         if fast:
             db.execute("DELETE FROM _single")
             db.execute(_SINGLE)
