@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from smartro_desk.ledger import Change, EventRecord, Ledger
 from smartro_desk.ledger.backend import LedgerBusy, display_location, is_postgres_url
 from smartro_desk.ledger.postgres_db import PostgresDatabase, pg_sql
+from smartro_desk.ledger.queries import TransactionFilter, TransactionQueries
 from smartro_desk.ledger.sqlite_db import SQLiteDatabase
 from smartro_desk.tasks import CancelToken, Cancelled
 
@@ -190,3 +191,19 @@ def test_audit_chain_holds_when_two_desks_append_at_once(ledger: Ledger) -> None
     check = ledger.verify_audit()
     assert check.ok and check.entries == 50
     assert {e.actor for e in ledger.audit_entries()} == {"kim", "lee"}
+
+
+def test_search_is_a_case_insensitive_substring_match_on_both_backends(ledger: Ledger) -> None:
+    values = ["김민준", "Kim MinJun", "100%_off", "a\\b", "겨울 점퍼 3호", "ORD-0012", ""]
+    rows = [(f"SMTPAY001m010124030510{n:04d}0001", values[n], values[-1 - n], values[(n + 3) % len(values)])
+            for n in range(len(values))]
+    with ledger.write():
+        ledger.db.executemany(
+            "INSERT INTO transactions (tid, order_id, buyer, goods, approved_at, state, updated_at) "
+            "VALUES (?, ?, ?, ?, '2024-03-05 10:00:00', 'approved', '2024-03-05 10:00:00')", rows)
+    queries = TransactionQueries(ledger.db)
+    for term in ("민준", "kim", "MINJUN", "%_", "0%", "a\\b", "점퍼 3", "0012", "m010", "없는말", "n\x1fK"):
+        expected = {tid for tid, *texts in rows if any(term.lower() in t.lower() for t in (tid, *texts))}
+        found = {r["tid"] for r in queries.rows_by_ids(queries.ordered_ids(TransactionFilter(text=term)))}
+        assert found == expected, term
+        assert queries.summary(TransactionFilter(text=term)).count == len(expected), term

@@ -122,6 +122,7 @@ def _connect(url: str, *, read_only: bool = False) -> psycopg.Connection[Any]:
     except psycopg.OperationalError as exc:
         raise ConnectionError(f"PostgreSQL 원장에 연결할 수 없습니다 ({display_location(url)}): {exc}") from exc
     conn.adapters.register_loader("numeric", _IntegralNumeric)
+    conn.execute("SET jit = off")  # compiling a large recompute's plan cost more than it saved (measured)
     if read_only:
         conn.execute("SET default_transaction_read_only = on")
     return conn

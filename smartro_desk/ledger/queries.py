@@ -107,6 +107,7 @@ _SCAN = (
     "(tid LIKE ? ESCAPE '\\' OR order_id LIKE ? ESCAPE '\\' OR buyer LIKE ? ESCAPE '\\' "
     "OR goods LIKE ? ESCAPE '\\')"
 )
+_PG_JOINED = "(tid || chr(31) || order_id || chr(31) || buyer || chr(31) || goods) ILIKE ? ESCAPE '\\'"
 _PHRASE = "rowid IN (SELECT rowid FROM tx_search WHERE tx_search MATCH ?)"
 # Every indexed trigram in [?, ?) (those starting with the term), each quoted, ORed: '""' matches nothing.
 _PREFIX = (
@@ -120,7 +121,9 @@ def text_clause(text: str, dialect: str = "sqlite") -> tuple[str, list[Any]]:
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     scan = [like] * 4
     if dialect == "postgresql":
-        return _SCAN.replace(" LIKE ", " ILIKE "), scan
+        if "\x1f" in text:  # the separator of the indexed expression: match column by column
+            return _SCAN.replace(" LIKE ", " ILIKE "), scan
+        return _PG_JOINED, [like]
     if len(text) < 2 or any(ch < " " for ch in text):
         return _SCAN, scan
     if len(text) >= 3:

@@ -166,12 +166,12 @@ def recompute(db: Database, otids: Iterable[str] | None, now: str, *, fast: bool
     if otids is None:
         otids = [r[0] for r in db.query("SELECT DISTINCT otid FROM events UNION SELECT tid FROM transactions")]
     pending = iter(otids)
-    first = True
+    fresh_events = True
     while chunk := list(islice(pending, _CHUNK)):  # bounded memory whatever the batch size
-        db.executemany("INSERT INTO _touched VALUES (?) ON CONFLICT DO NOTHING", ((t,) for t in chunk))
-        if first and len(chunk) >= _ANALYZE_FROM:
-            db.refresh_statistics(("events", "transactions", "_touched"))
-        first = False
+        db.insert_or_ignore("_touched", ("tid",), ((t,) for t in chunk), "tid")
+        if len(chunk) >= _ANALYZE_FROM:  # each chunk adds transactions: the next plan must know
+            db.refresh_statistics(("events", "transactions", "_touched") if fresh_events else ("transactions", "_touched"))
+            fresh_events = False
         if fast:
             db.execute("DELETE FROM _single")
             db.execute(_SINGLE)
