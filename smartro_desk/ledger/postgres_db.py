@@ -178,10 +178,6 @@ class PostgresDatabase(Database):
     def url(self) -> str:
         return self._url
 
-    @property
-    def schema(self) -> str:
-        return str(self.scalar("SELECT current_schema()"))
-
     def close(self) -> None:
         with self._lock:
             self._conn.close()
