@@ -81,3 +81,22 @@ def test_the_ledger_tab_keeps_the_password_out_of_the_settings(qtbot: Any, tmp_p
     tab.local.setChecked(True)
     assert dialog.save() and settings.get(S.LEDGER_LOCATION) == ""
     ledger.close()
+
+
+def test_the_connection_test_runs_off_the_ui_thread_and_reports(qtbot: Any, tmp_path: Path) -> None:
+    settings = S.SettingsStore.in_folder(tmp_path / "home")
+    ledger = Ledger.open(tmp_path / "home" / "ledger.sqlite")
+    dialog = SettingsDialog(ledger, settings, Secrets(KeyringSecrets()))
+    qtbot.addWidget(dialog)
+    tab = dialog.ledger_tab
+    tab.shared.setChecked(True)
+    tab.url_edit.setText("postgresql://nobody:secret@127.0.0.1:9/none")
+    tab.test_button.click()
+    assert tab.status.text() == "연결하는 중…" and not tab.test_button.isEnabled()  # the click returned at once
+    qtbot.waitUntil(lambda: "연결하지 못했습니다" in tab.status.text(), timeout=10_000)
+    assert "secret" not in tab.status.text() and tab.test_button.isEnabled()
+    if os.environ.get("SMARTRO_TEST_PG_URL"):
+        tab.url_edit.setText(os.environ["SMARTRO_TEST_PG_URL"])
+        tab.test_button.click()
+        qtbot.waitUntil(lambda: tab.status.text().startswith("연결되었습니다"), timeout=10_000)
+    ledger.close()

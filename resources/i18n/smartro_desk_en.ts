@@ -944,6 +944,10 @@
         <translation>A PostgreSQL address starts with postgresql://.</translation>
     </message>
     <message>
+        <source>연결하는 중…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
         <source>연결하지 못했습니다: {reason}</source>
         <translation>Could not connect: {reason}</translation>
     </message>

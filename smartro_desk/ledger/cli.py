@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from smartro_desk.cli_common import actor_name, location_of
 from smartro_desk.ledger.backend import display_location
-from smartro_desk.ledger.copy import CopyRefused, copy_ledger, figures
+from smartro_desk.ledger.copy import CopyRefused, copy_ledger
 from smartro_desk.ledger.store import Ledger
 
 
@@ -40,9 +40,8 @@ def run_copy(args: argparse.Namespace) -> int:
         print(f"대상 원장을 열 수 없습니다 / cannot open the target: {display_location(target_at)}: {exc}", file=sys.stderr)
         return 2
     try:
-        rows, _ = figures(source)
-        print(f"{display_location(source_at)} → {display_location(target_at)}: {sum(rows.values()):,}행", flush=True)
-        report = copy_ledger(source, target, progress=_progress(rows))
+        print(f"{display_location(source_at)} → {display_location(target_at)}", flush=True)
+        report = copy_ledger(source, target, progress=_progress())
         if report.ok:
             target.audit("ledger_copied", details={"from": display_location(source_at), "rows": report.rows})
     except CopyRefused as exc:
@@ -62,13 +61,15 @@ def run_copy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(totals: dict[str, int]) -> Callable[[str, int], None]:
-    step = max(1, sum(totals.values()) // 20)
-    last = {"shown": 0}
+def _progress() -> Callable[[str, int, int], None]:
+    """Print a table's progress every twentieth of it, and at its end."""
+    shown = {"table": "", "rows": 0}
 
-    def show(table: str, copied: int) -> None:
-        if copied - last["shown"] >= step or copied == totals.get(table):
-            print(f"  {table}: {copied:,}/{totals.get(table, 0):,}", flush=True)
-            last["shown"] = copied
+    def show(table: str, copied: int, total: int) -> None:
+        if table != shown["table"]:
+            shown.update(table=table, rows=0)
+        if copied - shown["rows"] >= max(1, total // 20) or copied == total:
+            print(f"  {table}: {copied:,}/{total:,}", flush=True)
+            shown["rows"] = copied
 
     return show

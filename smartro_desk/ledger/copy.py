@@ -58,11 +58,17 @@ def figures(ledger: Ledger) -> tuple[dict[str, int], dict[str, int]]:
     return rows, sums
 
 
-def copy_ledger(source: Ledger, target: Ledger, progress: Callable[[str, int], None] | None = None) -> CopyReport:
-    """Copy ``source`` into the empty ``target``; the report lists any difference found afterwards."""
+def copy_ledger(
+    source: Ledger, target: Ledger, progress: Callable[[str, int, int], None] | None = None,
+) -> CopyReport:
+    """Copy ``source`` into the empty ``target``; the report lists any difference found afterwards.
+
+    ``progress(table, rows copied, rows the table holds)`` follows each page.
+    """
     held = [t for t in TABLES if target.db.scalar(f"SELECT COUNT(*) FROM {t}")]
     if held:
         raise CopyRefused(f"대상 원장이 비어 있지 않습니다 ({', '.join(held)}): 빈 원장에만 옮길 수 있습니다")
+    want_rows, want_sums = figures(source)
     with target.write():
         for table in TABLES:
             columns = _columns(source, table)
@@ -74,11 +80,10 @@ def copy_ledger(source: Ledger, target: Ledger, progress: Callable[[str, int], N
                 target.db.bulk_insert(table, columns, page)
                 copied += len(page)
                 if progress is not None:
-                    progress(table, copied)
+                    progress(table, copied, want_rows[table])
         target.db.after_bulk_insert(TABLES)
     report = CopyReport()
     report.rows, report.sums = figures(target)
-    want_rows, want_sums = figures(source)
     report.mismatches = [
         f"{name}: {want[name]:,} → {got[name]:,}"
         for want, got in ((want_rows, report.rows), (want_sums, report.sums)) for name in want if want[name] != got[name]

@@ -16,7 +16,14 @@ from smartro_desk.ledger.backend import Database
 _CHUNK = 20_000
 _ANALYZE_FROM = 1_000  # transactions derived at once from which the planner is told the tables' sizes
 
-_RECOMPUTE = """
+# Both derivations write every column of a transaction row.
+_INSERT_TRANSACTION = """INSERT INTO transactions (
+    tid, mid, pay_method, order_id, approved_at, amount, cancelled, remaining, state,
+    fn_cd, fn_name, card_quota, auth_code, buyer, goods, result_code, result_msg,
+    sign_status, channels, event_count, vbank_num, divide_info, flagged, cancel_hold, updated_at
+)"""
+
+_RECOMPUTE = f"""
 WITH ev AS (
     SELECT e.id, e.otid, e.kind, e.fact_key, e.channel, e.mid, e.pay_method, e.order_id, e.amount,
            e.result_code, e.result_msg, e.occurred_at, e.sign_status, e.buyer, e.goods, e.fn_cd,
@@ -85,11 +92,7 @@ calc AS (
     LEFT JOIN cx ON cx.otid = b.otid
     LEFT JOIN held h ON h.tid = b.otid
 )
-INSERT INTO transactions (
-    tid, mid, pay_method, order_id, approved_at, amount, cancelled, remaining, state,
-    fn_cd, fn_name, card_quota, auth_code, buyer, goods, result_code, result_msg,
-    sign_status, channels, event_count, vbank_num, divide_info, flagged, cancel_hold, updated_at
-)
+{_INSERT_TRANSACTION}
 SELECT tid, mid, pay_method, order_id, approved_at, amount, cancelled,
        CASE WHEN amount IS NULL THEN NULL ELSE amount - cancelled END,
        CASE
@@ -125,12 +128,8 @@ INSERT INTO _single SELECT t.tid FROM _touched t
 WHERE NOT EXISTS (SELECT 1 FROM transactions x WHERE x.tid = t.tid)
   AND (SELECT COUNT(*) FROM events e WHERE e.otid = t.tid) = 1
 """
-_FROM_ONE_EVENT = """
-INSERT INTO transactions (
-    tid, mid, pay_method, order_id, approved_at, amount, cancelled, remaining, state,
-    fn_cd, fn_name, card_quota, auth_code, buyer, goods, result_code, result_msg,
-    sign_status, channels, event_count, vbank_num, divide_info, flagged, cancel_hold, updated_at
-)
+_FROM_ONE_EVENT = f"""
+{_INSERT_TRANSACTION}
 SELECT otid, mid, pay_method, order_id, occurred_at, tx_amount, tx_cancelled,
        CASE WHEN tx_amount IS NULL THEN NULL ELSE tx_amount - tx_cancelled END,
        CASE kind WHEN 'failure' THEN 'failed' WHEN 'cancel' THEN 'cancel_only'

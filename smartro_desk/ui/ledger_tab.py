@@ -7,12 +7,13 @@ The URL is saved without its password; the password goes to the OS keyring
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from shiboken6 import isValid
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget
 
 from smartro_desk.ledger.backend import display_location, is_postgres_url, open_database
 from smartro_desk.ledger.location import SECRET_SLOT, split_password, with_password
 from smartro_desk.secrets import SecretStore
+from smartro_desk.ui.workers import Done, Failed, Outcome, TaskRunner
 
 OK_COLOR, BAD_COLOR = "#1d6b2c", "#b3261e"
 
@@ -48,6 +49,7 @@ class LedgerTab(QWidget):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText(self.tr("암호 (운영체제 키 저장소에 보관, 비워 두면 그대로)"))
         self.test_button = QPushButton(self.tr("연결 시험"), self)
+        self.runner = TaskRunner(self, max_threads=1)
         self.test_button.clicked.connect(self.test_connection)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
@@ -100,28 +102,40 @@ class LedgerTab(QWidget):
         return with_password(bare, self.password_edit.text() or in_url or self.store.get(SECRET_SLOT, bare))
 
     def test_connection(self) -> None:
+        """Connect and read the schema version on a worker thread (an unreachable server takes seconds)."""
         problem = self.check()
         if problem:
             self._show(problem, ok=False)
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            db = open_database(_with_timeout(self.location()))
-            try:
-                version = db.schema_version()
-            finally:
-                db.close()
-        except Exception as exc:  # shown as is: it is the server's own reason (never the password)
-            self._show(self.tr("연결하지 못했습니다: {reason}").format(reason=display_location(str(exc))), ok=False)
-        else:
+        location = _with_timeout(self.location())
+        self.test_button.setEnabled(False)
+        self.status.setStyleSheet("color:#555555;")
+        self.status.setText(self.tr("연결하는 중…"))
+        self.runner.run_task(lambda _ctx: _schema_version(location), self._tested)
+
+    def _tested(self, outcome: Outcome) -> None:
+        if not isValid(self.status):  # the dialog was closed while the test ran
+            return
+        self.test_button.setEnabled(self.shared.isChecked())
+        if isinstance(outcome, Failed):  # the server's own reason, never the password
+            self._show(self.tr("연결하지 못했습니다: {reason}").format(
+                reason=display_location(str(outcome.error))), ok=False)
+        elif isinstance(outcome, Done):
+            version = outcome.value
             self._show(self.tr("연결되었습니다 (원장 스키마 {version}).").format(version=version) if version else
                        self.tr("연결되었습니다. 빈 데이터베이스: 처음 열 때 원장이 만들어집니다."), ok=True)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
 
     def _show(self, text: str, *, ok: bool) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(f"color:{OK_COLOR if ok else BAD_COLOR}; font-weight:600;")
+
+
+def _schema_version(location: str) -> int:
+    db = open_database(location)
+    try:
+        return db.schema_version()
+    finally:
+        db.close()
 
 
 def _with_timeout(url: str) -> str:
