@@ -87,7 +87,8 @@ def ledger_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
         yield tmp_path / "ledger.sqlite"
         return
     if not PG_URL:
-        pytest.skip("PostgreSQL 테스트 서버 없음: SMARTRO_TEST_PG_URL을 지정하거나 PostgreSQL을 설치하고 `python dev.py test`")
+        pytest.skip("no PostgreSQL test server: install PostgreSQL (apt-get install postgresql; .ci/run does) "
+                    "and run `python dev.py test`, or set SMARTRO_TEST_PG_URL")
     location = fresh_pg_location()
     yield location
     drop_pg_location(location)
