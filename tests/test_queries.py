@@ -130,19 +130,22 @@ def test_search_matches_the_like_scan_on_every_path(corpus: TransactionQueries) 
     assert min(paths.values()) > 20, paths  # each path really ran
 
 
-def test_a_term_matching_most_rows_walks_the_index_and_leaves_out_the_rest(
+def test_a_term_matching_many_rows_walks_the_order_and_picks_the_matches(
     corpus: TransactionQueries, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("smartro_desk.ledger.queries._SAMPLE", 4)  # judge this small table by a sample too
-    mostly = []
+    paths: dict[str, list[str]] = {"most rows": [], "many rows, unindexed": [], "few rows, unindexed": []}
     for term in search_terms():
-        if corpus._mostly_matching(term):
-            mostly.append(term)
+        share, unindexed = corpus._share_matching(term), text_clause(term)[0].startswith("(tid LIKE")
+        if share > 0.5:
+            paths["most rows"].append(term)
+        elif unindexed:
+            paths["many rows, unindexed" if share >= 0.25 else "few rows, unindexed"].append(term)
         assert list(corpus.ordered_ids(TransactionFilter(text=term))) == like_scan(corpus, term), repr(term)
-    assert len(mostly) >= 3, mostly  # the path really ran
+    assert all(len(terms) >= 3 for terms in paths.values()), paths  # each path really ran
     february = TransactionFilter(date_from=date(2024, 2, 1), date_to=date(2024, 2, 28))
     in_february = set(corpus.ordered_ids(february))
-    for term in mostly:  # with another filter beside it, and the other way round
+    for term in sum(paths.values(), []):  # with another filter beside it, and the other way round
         expected = [i for i in like_scan(corpus, term) if i in in_february][::-1]
         assert list(corpus.ordered_ids(replace(february, text=term), "approved_at", False)) == expected, repr(term)
 
