@@ -53,6 +53,8 @@ class EventRecord:
     # The fields already encoded as the ledger stores them, when the record was parsed in another
     # process (ingest.parse_worker): ``fields`` is then empty and this text is what gets stored.
     fields_text: str | None = None
+    # (fingerprint, occurrence key), when that other process computed them too.
+    keys: tuple[str, str] | None = None
 
     def fields_json(self) -> str:
         if self.fields_text is not None:
@@ -73,6 +75,10 @@ class EventRecord:
         """The payment fact this record reports, whichever channel it came through."""
         suffix = f"|{self.result_code}" if self.kind == "failure" else ""
         return f"{self.tid}|{self.kind}{suffix}"
+
+    def keys_of(self, fields_json: str) -> tuple[str, str]:
+        """(fingerprint, occurrence key)."""
+        return self.keys or (self.fingerprint_of(fields_json), self.occurrence_key(fields_json))
 
     def occurrence_key(self, fields_json: str) -> str:
         """The record's own bytes and the how-many-th time they appear in their file."""

@@ -419,29 +419,24 @@ def _store_unique(
 def _insert_events(db: Database, records: Sequence[EventRecord], batch_id: int | None, source_file: str) -> list[RecordOutcome]:
     """Insert new events and a receipt for every arrival; identical content joins the earlier event."""
     bodies = [r.fields_json() for r in records]
+    keys = [rec.keys_of(body) for rec, body in zip(records, bodies)]
     now = now_text()
-    keyed = []
-    for rec, body in zip(records, bodies):
-        fp = rec.fingerprint_of(body)
-        keyed.append((fp, (
-            fp, rec.tid, rec.otid, rec.kind, rec.fact_key, rec.channel, rec.mid, rec.pay_method,
-            rec.order_id, rec.amount, rec.result_code, rec.result_msg, rec.state_cd, rec.occurred_at,
-            rec.sign_status, rec.buyer, rec.goods, rec.fn_cd, rec.fn_name, rec.card_quota, rec.auth_code,
-            rec.vbank_num, rec.divide_info, body, rec.raw, batch_id, source_file, rec.source_line, now,
-        )))
+    keyed = [(fp, (
+        fp, rec.tid, rec.otid, rec.kind, rec.fact_key, rec.channel, rec.mid, rec.pay_method,
+        rec.order_id, rec.amount, rec.result_code, rec.result_msg, rec.state_cd, rec.occurred_at,
+        rec.sign_status, rec.buyer, rec.goods, rec.fn_cd, rec.fn_name, rec.card_quota, rec.auth_code,
+        rec.vbank_num, rec.divide_info, body, rec.raw, batch_id, source_file, rec.source_line, now,
+    )) for rec, body, (fp, _) in zip(records, bodies, keys)]
     ids, new = _store_unique(db, "events", _EVENT_INSERT_COLUMNS, keyed)
     receipt_rows: list[tuple[Any, ...]] = []
     outcomes: list[RecordOutcome] = []
-    for rec, body, (fp, _) in zip(records, bodies, keyed):
+    for rec, (fp, occurrence) in zip(records, keys):
         event_id = ids[fp]
         if fp in new:
             new.discard(fp)
             outcomes.append(RecordOutcome("imported", event_id, rec.source_line))
         else:
             outcomes.append(RecordOutcome("duplicate", event_id, rec.source_line))
-        receipt_rows.append((
-            event_id, batch_id, source_file, rec.source_line, rec.logged_at, rec.sender_ip,
-            rec.occurrence_key(body),
-        ))
+        receipt_rows.append((event_id, batch_id, source_file, rec.source_line, rec.logged_at, rec.sender_ip, occurrence))
     db.insert_or_ignore("receipts", _RECEIPT_COLUMNS, receipt_rows, "occurrence_key")
     return outcomes
