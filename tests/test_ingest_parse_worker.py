@@ -92,7 +92,7 @@ def test_a_cancel_stops_the_worker_and_leaves_the_ledger_as_it_was(tmp_path: Pat
 
 
 def test_a_worker_that_cannot_read_the_file_says_why(tmp_path: Path) -> None:
-    parsed = parse_worker.ParsedElsewhere(tmp_path / "gone.log", "gone.log", lambda mid: None)
+    parsed = parse_worker.ParsedElsewhere.log(tmp_path / "gone.log", "gone.log", lambda mid: None)
     with pytest.raises(ImportFailed, match="파일을 읽는 중 오류"):
         list(parsed)
     assert not [p for p in multiprocessing.active_children() if p.name == "smartro-parse"]

@@ -24,7 +24,7 @@ from smartro_desk.ingest import parse_worker
 from smartro_desk.ingest.classify import RecordRejected, gateway_event, is_payment_request, key_cache, request_order
 from smartro_desk.ingest.detect import detect_format, text_encoding
 from smartro_desk.ingest.logs import LogEntry, LogReader
-from smartro_desk.ingest.profiles import find_profile, get_profile
+from smartro_desk.ingest.profiles import ProfileBook
 from smartro_desk.ingest.report import (
     EXPORT, LOG, MAX_REJECTS_IN_REPORT, ORDERS, RESULTS, FileReport, ImportFailed, Reject, UnknownLayout,
     unexpected,
@@ -88,9 +88,6 @@ class _Sink:
             self.orders.append(record)
         else:
             self.issue(record)  # type: ignore[arg-type]
-
-    def reject(self, line: int | None, reason: str, raw: str) -> None:
-        self.issue(Issue(line, "rejected", reason, raw=raw[:2000]))
 
     @property
     def due(self) -> bool:
@@ -242,8 +239,8 @@ def _import_log(
     with ledger.importing(name, digest, format=LOG, encoding=_sample_encoding(path), kind=RESULTS) as session:
         sink = _Sink(session, progress, cancel)
         if total >= parse_worker.PARALLEL_FROM:
-            parsed = parse_worker.ParsedElsewhere(path, name, key_for)
-            for items, done in parsed:
+            parsed = parse_worker.ParsedElsewhere.log(path, name, key_for)
+            for items, (done, total) in parsed:
                 for record in items:
                     sink.take(record)
                 sink.flush(done, total)
@@ -263,12 +260,12 @@ def _import_log(
 # -- spreadsheets ------------------------------------------------------------------------
 
 
-def _layout(ledger: Ledger, head: Sequence[tuple[int, list[Any]]], kind: str, profile: str | None) -> Layout | None:
+def _layout(book: ProfileBook, head: Sequence[tuple[int, list[Any]]], kind: str, profile: str | None) -> Layout | None:
     rows = [cells for _, cells in head]
     wanted = {"results": EXPORT, "orders": ORDERS}.get(kind)
     candidates = H.header_candidates(rows)
     if profile is not None:
-        named = get_profile(ledger, profile)
+        named = book.named(profile)
         if named is None:
             raise ImportFailed(f"저장된 열 프로필이 없습니다: {profile}")
         mapping = named.mapping
@@ -277,7 +274,7 @@ def _layout(ledger: Ledger, head: Sequence[tuple[int, list[Any]]], kind: str, pr
             raise ImportFailed(f"'{profile}' 프로필의 열이 이 파일의 머리글에 없습니다")
         return Layout(head[index][0], tuple(headers), mapping, wanted or named.kind)
     for index, headers in candidates:
-        saved = find_profile(ledger, headers) if headers else None
+        saved = book.for_headers(headers) if headers else None
         if saved is not None:
             return Layout(head[index][0], tuple(headers), saved.mapping, wanted or saved.kind)
     found = H.find_header(rows, wanted)
@@ -302,52 +299,74 @@ def _unknown(name: str, head: Sequence[tuple[int, list[Any]]]) -> UnknownLayout:
     return UnknownLayout(name, headers, header_row=head[index][0], samples=samples, guess=H.guess_mapping(headers))
 
 
+def find_table(
+    tables: Iterable[Table], name: str, kind: str, profile: str | None, book: ProfileBook,
+) -> tuple[Table, list[tuple[int, list[Any]]], Layout]:
+    """The first sheet whose header is recognised, its first rows (already read) and its layout;
+    ``UnknownLayout`` when none is."""
+    first_head: list[tuple[int, list[Any]]] = []
+    for table in tables:
+        head = list(itertools.islice(table.rows, H.HEADER_SCAN))
+        if not first_head and any(cell_text(c) for _, cells in head for c in cells):
+            first_head = head
+        layout = _layout(book, head, kind, profile)
+        if layout is not None:
+            return table, head, layout
+    raise _unknown(name, first_head)
+
+
+def sheet_records(
+    table: Table, head: list[tuple[int, list[Any]]], layout: Layout, key_for: Callable[[str], str | None], name: str = "",
+) -> Iterator[tuple[int, EventRecord | OrderRecord | Issue]]:
+    """(row number, record) for every data row after the header: its events or order, or the issue
+    that keeps it out (skipped, rejected), in sheet order."""
+    reader = RowReader(layout, key_for)
+    orders = layout.kind == ORDERS
+    occurrences = Occurrences()
+    for number, cells in itertools.chain((r for r in head if r[0] > layout.header_row), table.rows):
+        texts = reader.texts(cells)
+        reason = reader.skip_reason(texts)
+        try:
+            if reason is not None:
+                yield number, Issue(number, "skipped", reason)
+            elif orders:
+                yield number, reader.order(number, cells, texts)
+            else:
+                for event in reader.events(number, cells, texts):
+                    occurrence = occurrences.count(hash(event.raw))
+                    yield number, (event if occurrence == 1 else replace(event, occurrence=occurrence))
+        except RecordRejected as exc:
+            yield number, Issue(number, "rejected", str(exc), raw="\t".join(texts)[:2000])
+        except Exception as exc:  # a bug must not lose the row: it is rejected and logged
+            log.warning("row %s of %s: %s", number, name, type(exc).__name__, exc_info=True)
+            yield number, Issue(number, "rejected", unexpected(exc), raw="\t".join(texts)[:2000])
+
+
 def _import_sheet(
     ledger: Ledger, name: str, path: Path, fmt: str, digest: str, kind: str, profile: str | None,
     key_for: Callable[[str], str | None], progress: Progress | None, cancel: CancelToken | None,
 ) -> FileReport:
-    first_head: list[tuple[int, list[Any]]] = []
+    book = ProfileBook.load(ledger)
+    if path.stat().st_size >= parse_worker.SHEET_PARALLEL_FROM:
+        parsed = parse_worker.ParsedElsewhere.sheet(path, name, fmt, kind, profile, book, key_for)
+        chunks = iter(parsed)
+        first = next(chunks)  # the worker found the layout (or raised UnknownLayout) first
+        layout_kind, encoding = parsed.layout
+        with ledger.importing(name, digest, format=fmt, encoding=encoding, kind=layout_kind) as session:
+            sink = _Sink(session, progress, cancel)
+            for items, (done, total) in itertools.chain((first,), chunks):
+                for record in items:
+                    sink.take(record)
+                sink.flush(done, total)
+        return sink.report(name, fmt, encoding, layout_kind)
     with open_tables(path, fmt) as tables:
-        for table in tables:
-            head = list(itertools.islice(table.rows, H.HEADER_SCAN))
-            if not first_head and any(cell_text(c) for _, cells in head for c in cells):
-                first_head = head
-            layout = _layout(ledger, head, kind, profile)
-            if layout is not None:
-                return _import_rows(ledger, name, fmt, digest, table, head, layout, key_for, progress, cancel)
-    raise _unknown(name, first_head)
-
-
-def _import_rows(
-    ledger: Ledger, name: str, fmt: str, digest: str, table: Table, head: list[tuple[int, list[Any]]],
-    layout: Layout, key_for: Callable[[str], str | None], progress: Progress | None, cancel: CancelToken | None,
-) -> FileReport:
-    reader = RowReader(layout, key_for)
-    rows = itertools.chain((r for r in head if r[0] > layout.header_row), table.rows)
-    orders = layout.kind == ORDERS
-    with ledger.importing(name, digest, format=fmt, encoding=table.encoding, kind=layout.kind) as session:
-        sink = _Sink(session, progress, cancel)
-        number = layout.header_row
-        for number, cells in rows:
-            texts = reader.texts(cells)
-            reason = reader.skip_reason(texts)
-            try:
-                if reason is not None:
-                    sink.issue(Issue(number, "skipped", reason))
-                elif orders:
-                    sink.orders.append(reader.order(number, cells, texts))
-                else:
-                    for event in reader.events(number, cells, texts):
-                        occurrence = sink.occurrences.count(hash(event.raw))
-                        sink.events.append(event if occurrence == 1 else replace(event, occurrence=occurrence))
-            except RecordRejected as exc:
-                sink.reject(number, str(exc), "\t".join(texts))
-            except Exception as exc:  # a bug must not lose the row: it is rejected and logged
-                log.warning("row %s of %s: %s", number, name, type(exc).__name__, exc_info=True)
-                sink.reject(number, unexpected(exc), "\t".join(texts))
-            if sink.due:
-                sink.flush(*table.position(number))
-        sink.flush(*table.position(number))
+        table, head, layout = find_table(tables, name, kind, profile, book)
+        with ledger.importing(name, digest, format=fmt, encoding=table.encoding, kind=layout.kind) as session:
+            sink = _Sink(session, progress, cancel)
+            number = layout.header_row
+            for number, record in sheet_records(table, head, layout, key_for, name):
+                sink.take(record)
+                if sink.due:
+                    sink.flush(*table.position(number))
+            sink.flush(*table.position(number))
     return sink.report(name, fmt, table.encoding, layout.kind)
-
-

@@ -66,3 +66,24 @@ def get_profile(ledger: Ledger, name: str) -> Profile | None:
     return _profile(ledger.db.query_one(
         "SELECT name, signature, kind, mapping FROM mapping_profiles WHERE name = ?", (name.strip(),)
     ))
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileBook:
+    """Every saved profile, read once: the lookups one import makes (in a worker process too)."""
+
+    by_name: dict[str, Profile]
+    by_signature: dict[str, Profile]  # the most recently saved one for each layout
+
+    @classmethod
+    def load(cls, ledger: Ledger) -> ProfileBook:
+        profiles = [_profile(tuple(row)) for row in ledger.db.query(
+            "SELECT name, signature, kind, mapping FROM mapping_profiles ORDER BY created_at, rowid"
+        )]
+        return cls({p.name: p for p in profiles if p}, {p.signature: p for p in profiles if p})
+
+    def named(self, name: str) -> Profile | None:
+        return self.by_name.get(name.strip())
+
+    def for_headers(self, headers: Sequence[str]) -> Profile | None:
+        return self.by_signature.get(signature(headers))

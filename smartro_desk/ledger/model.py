@@ -19,6 +19,9 @@ TX_STATES: tuple[str, ...] = (
 )
 
 
+_FIELDS_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # json.dumps(...) builds one a call
+
+
 @dataclass(slots=True)  # not frozen: built a million times an import, and frozen init costs 4x
 class EventRecord:
     """One gateway record (result, notification, export row or cancel answer) ready for the ledger."""
@@ -59,8 +62,7 @@ class EventRecord:
     def fields_json(self) -> str:
         if self.fields_text is not None:
             return self.fields_text
-        fields = self.fields if isinstance(self.fields, dict) else dict(self.fields)
-        return json.dumps(fields, sort_keys=True, ensure_ascii=False)
+        return _FIELDS_JSON.encode(self.fields if isinstance(self.fields, dict) else dict(self.fields))
 
     def fingerprint_of(self, fields_json: str) -> str:
         """Identical content (a retried notification) gives the same fingerprint."""

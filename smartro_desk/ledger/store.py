@@ -334,12 +334,11 @@ class ImportSession:
     def add_orders(self, orders: Sequence[OrderRecord]) -> list[RecordOutcome]:
         db = self.ledger.db
         now = now_text()
-        keyed = [(
-            order.fingerprint,
-            (order.fingerprint, order.order_id, order.mid, order.amount, order.ordered_at, order.status,
-             order.buyer, order.goods, order.divide_info, json.dumps(dict(order.fields), ensure_ascii=False),
-             self.batch_id, self.path, order.source_line, now),
-        ) for order in orders]
+        keyed = [(fp, (
+            fp, order.order_id, order.mid, order.amount, order.ordered_at, order.status, order.buyer, order.goods,
+            order.divide_info, json.dumps(dict(order.fields), ensure_ascii=False), self.batch_id, self.path,
+            order.source_line, now,
+        )) for order, fp in ((order, order.fingerprint) for order in orders)]
         ids, new = _store_unique(db, "orders", _ORDER_COLUMNS, keyed)
         outcomes, dup_rows = [], []
         for order, (fp, _) in zip(orders, keyed):
