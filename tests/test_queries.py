@@ -61,6 +61,32 @@ def test_filters(queries: TransactionQueries) -> None:
     assert len(queries.ordered_ids(TransactionFilter(amount_min=3_000, amount_max=5_000))) == 2
 
 
+def test_the_order_on_screen_is_reused_until_the_ledger_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartro_desk.ledger import queries as module
+
+    monkeypatch.setattr(module, "_SAMPLE", 4)  # judge this small table by a sample: "1" is in every TID
+    walks: list[str] = []
+    joined = module._joined_rowids
+    monkeypatch.setattr(module, "_joined_rowids", lambda sql: (walks.append(sql) if "ORDER BY" in sql else None) or joined(sql))
+    ledger = Ledger.open(tmp_path / "l.sqlite")
+    ledger.add_events([approval(n, 1_000 * n, day=n % 28 + 1) for n in range(1, 41)])
+    reader = ledger.db.reader()
+    try:
+        for queries, written in ((TransactionQueries(reader), 98), (TransactionQueries(ledger.db), 99)):
+            walks.clear()
+            by_amount = list(queries.ordered_ids(TransactionFilter(), "amount"))
+            assert list(queries.ordered_ids(TransactionFilter(), "amount")) == by_amount
+            assert list(queries.ordered_ids(TransactionFilter(text="1"), "amount")) == by_amount  # walks and picks
+            assert len(walks) == 1  # one walk of the order for three answers
+            ledger.add_events([approval(written, 1_000_000, day=5)])  # another connection's write, then its own
+            after = list(queries.ordered_ids(TransactionFilter(), "amount"))
+            assert len(after) == 41 + (written == 99) and after[1:] == by_amount and len(walks) == 2
+            assert list(queries.ordered_ids(TransactionFilter(text="1"), "amount")) == after and len(walks) == 2
+    finally:
+        reader.close()
+        ledger.close()
+
+
 def test_summary_leaves_flagged_out(queries: TransactionQueries) -> None:
     s = queries.summary(TransactionFilter())
     assert (s.count, s.approved, s.cancelled, s.net, s.flagged) == (4, 9_000, 400, 8_600, 1)

@@ -54,11 +54,7 @@ def reader_encoding(reader: LogReader) -> str:
 
 
 _EVENT_SLOTS = tuple(f.name for f in fields(EventRecord))
-
-
 _FIELDS_AT, _TEXT_AT, _KEYS_AT = (_EVENT_SLOTS.index(name) for name in ("fields", "fields_text", "keys"))
-
-
 _event_values = operator.attrgetter(*_EVENT_SLOTS)
 _order_values = operator.attrgetter(*(f.name for f in fields(OrderRecord)))
 

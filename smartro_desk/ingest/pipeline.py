@@ -72,7 +72,6 @@ class _Sink:
         self.orders: list[OrderRecord] = []
         self.issues: list[Issue] = []
         self.rejects: list[Reject] = []
-        self.occurrences = Occurrences()
 
     def issue(self, issue: Issue) -> None:
         if issue.raw:
