@@ -194,3 +194,35 @@ def test_a_superseded_query_is_interrupted(filled: Ledger) -> None:
     readers.interrupt(readers.ordering)  # nothing running: no effect
     assert readers.ordering.ordered_ids(TransactionFilter())
     readers.close()
+
+
+def test_a_new_filter_asks_for_its_rows_first_and_its_sums_once_they_are_in(filled: Ledger) -> None:
+    """A search scans the table for the rows and for the sums: the rows, which the user waits for, go first."""
+
+    class Queued(InlineRunner):
+        def __init__(self) -> None:
+            super().__init__()
+            self.waiting: list[tuple[Any, Any]] = []
+
+        def run_task(self, work: Any, on_done: Any, **_: Any) -> Any:
+            self.waiting.append((work, on_done))
+
+        def next(self) -> None:
+            work, on_done = self.waiting.pop(0)
+            InlineRunner.run_task(self, work, on_done)
+
+    readers, runner = Readers(filled), Queued()
+    made = TransactionsModel(readers, runner)
+    try:
+        made.set_query(Query(TransactionFilter(text="구매자1")))
+        assert len(runner.waiting) == 1 and made.summary is None  # the rows only
+        runner.next()
+        assert made.rowCount() == len(TransactionQueries(filled.db).ordered_ids(TransactionFilter(text="구매자1")))
+        assert len(runner.waiting) == 1 and made.summary is None  # now the sums
+        runner.next()
+        assert made.summary == TransactionQueries(filled.db).summary(TransactionFilter(text="구매자1"))
+        made.set_query(Query(TransactionFilter(text="구매자1"), "amount"))  # same filter, new order: no new sums
+        runner.next()
+        assert not runner.waiting
+    finally:
+        readers.close()

@@ -74,8 +74,8 @@ def test_filter_by_text_and_state(imported: Any, qtbot: Any) -> None:
     assert imported.model.row_values(0)["order_id"] == "ORD-000003"
     with qtbot.waitSignal(imported.model.refreshed, timeout=5000):
         bar.search.clear()
-    with qtbot.waitSignal(imported.model.refreshed, timeout=5000):
-        bar.state.setCurrentIndex(bar.state.findText("위변조 의심"))
+    with qtbot.waitSignals([imported.model.refreshed, imported.model.summaryChanged], timeout=5000):
+        bar.state.setCurrentIndex(bar.state.findText("위변조 의심"))  # the rows first, then their sums
     assert imported.model.rowCount() == 1 and imported.model.row_values(0)["flagged"] == 1
     assert imported.model.summary.count == 1
 

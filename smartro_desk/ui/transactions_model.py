@@ -2,7 +2,8 @@
 
 ``set_query`` asks a worker for the ordered rowids of a filter (8 bytes a row,
 ``TransactionQueries.ordered_ids``) and, when the filter changed, another for
-its sums. Rows are fetched ``PAGE_SIZE`` at a time as the view asks for them
+its sums once the rows are in (a search scans the table for both: the rows,
+which the user waits for, come first). Rows are fetched ``PAGE_SIZE`` at a time as the view asks for them
 and kept in a small LRU cache of pages, so a million transactions never sit in
 Python. Columns come from ``smartro_desk.columns``; display text is decoded,
 sort keys stay raw.
@@ -113,7 +114,7 @@ class TransactionsModel(QAbstractTableModel):
         self._ids = array("q")
         self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
         self._ids_running = self._ids_again = False
-        self._sums_running = self._sums_again = False
+        self._sums_running = self._sums_again = self._sums_after_ids = False
         self._loaded_query: Query | None = None
         self.reloading = False
         self._closed = False
@@ -131,9 +132,9 @@ class TransactionsModel(QAbstractTableModel):
     def set_query(self, query: Query) -> None:
         """Show the rows of ``query`` (the current rows stay until the new ones arrive)."""
         self.query = query
-        self._start_ids()
         if query.flt not in (self._summed_filter, self._summing_filter):
-            self._start_sums()
+            self._sums_after_ids = True
+        self._start_ids()
 
     def set_filter(self, flt: TransactionFilter) -> None:
         self.set_query(Query(flt, self.query.sort_key, self.query.descending))
@@ -173,6 +174,9 @@ class TransactionsModel(QAbstractTableModel):
         if self._ids_again or query != self.query:
             self._start_ids()  # a newer query is waiting: this answer is stale
             return
+        if self._sums_after_ids:
+            self._sums_after_ids = False
+            self._start_sums()
         self.busyChanged.emit(False)
         if isinstance(outcome, Done):
             self.reloading = query == self._loaded_query  # same rows asked again: views keep their place
