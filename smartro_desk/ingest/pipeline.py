@@ -24,6 +24,7 @@ from smartro_desk.ingest import parse_worker
 from smartro_desk.ingest.classify import RecordRejected, gateway_event, is_payment_request, key_cache, request_order
 from smartro_desk.ingest.detect import detect_format, text_encoding
 from smartro_desk.ingest.logs import LogEntry, LogReader
+from smartro_desk.ingest.occurrences import Occurrences
 from smartro_desk.ingest.profiles import ProfileBook
 from smartro_desk.ingest.report import (
     EXPORT, LOG, MAX_REJECTS_IN_REPORT, ORDERS, RESULTS, FileReport, ImportFailed, Reject, UnknownLayout,
@@ -44,21 +45,6 @@ log = logging.getLogger(__name__)
 CHUNK = 5000
 KINDS = ("auto", "results", "orders")
 _HASH_BLOCK = 1 << 20
-
-
-class Occurrences:
-    """Counts how often the same raw record text has been met in one file (retries repeat it)."""
-
-    def __init__(self) -> None:
-        self._seen: set[int] = set()
-        self._repeats: dict[int, int] = {}
-
-    def count(self, key: int) -> int:
-        if key not in self._seen:
-            self._seen.add(key)
-            return 1
-        count = self._repeats[key] = self._repeats.get(key, 1) + 1
-        return count
 
 
 class _Sink:

@@ -19,6 +19,7 @@ from smartro_desk.ledger.model import CHANGE_KINDS, Batch, Change, EventRecord, 
 from smartro_desk.ledger.recompute import recompute
 
 _IN_CHUNK = 500  # parameters per IN (...) lookup
+_NAMED_UP_TO = 10_000  # transactions an import names when it announces its change (more: "any")
 
 _EVENT_COLUMNS = (
     "id, fingerprint, tid, otid, kind, fact_key, channel, mid, pay_method, order_id, amount, "
@@ -200,7 +201,7 @@ class Ledger:
             yield session
             session._finish()
             self.announce(Change("batches"))
-            self.announce(Change("transactions", frozenset(session.touched)))
+            self.announce(Change("transactions", frozenset(session.touched or ())))
 
     def undo_batch(self, batch_id: int, *, note: str = "") -> int:
         """Remove a batch's events, orders and receipts, recompute their transactions, audit it.
@@ -308,12 +309,18 @@ class ImportSession:
         self.ledger = ledger
         self.batch_id = batch_id
         self.path = path
-        self.touched: set[str] = set()
+        # The original TIDs the file's records belong to, named in the change announcement; None once there are
+        # more than _NAMED_UP_TO (a big file: its transactions are then found again in the ledger at the end,
+        # a chunk at a time, so that a million-line import does not hold a million TIDs in memory).
+        self.touched: set[str] | None = set()
         self.counts = {"records": 0, "imported": 0, "duplicates": 0, "rejected": 0, "skipped": 0, "flagged": 0}
 
     def add_events(self, records: Sequence[EventRecord]) -> list[RecordOutcome]:
         outcomes = _insert_events(self.ledger.db, records, self.batch_id, self.path)
-        self.touched.update(r.otid for r in records)
+        if self.touched is not None:
+            self.touched.update(r.otid for r in records)
+            if len(self.touched) > _NAMED_UP_TO:
+                self.touched = None
         dup_rows = []
         for rec, out in zip(records, outcomes):
             self.counts["records"] += 1
@@ -370,7 +377,7 @@ class ImportSession:
 
     def _finish(self) -> None:
         db = self.ledger.db
-        recompute(db, self.touched, now_text())
+        recompute(db, self.touched if self.touched is not None else _new_events_otids(db, self.batch_id), now_text())
         c = self.counts
         db.execute(
             "UPDATE batches SET records = ?, imported = ?, duplicates = ?, rejected = ?, skipped = ?, "
@@ -381,6 +388,17 @@ class ImportSession:
             db, at=now_text(), actor=self.ledger.actor, action="import",
             details={"batch": self.batch_id, "path": self.path, **c},
         )
+
+
+def _new_events_otids(db: Database, batch_id: int) -> Iterator[str]:
+    """The original TIDs of the events a batch added, a chunk at a time (each chunk a query of its own: the
+    caller writes between chunks). Only new events change a transaction; a TID may come twice."""
+    last = 0
+    while rows := db.query(
+        "SELECT id, otid FROM events WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ?", (batch_id, last, _IN_CHUNK * 40),
+    ):
+        last = rows[-1][0]
+        yield from dict.fromkeys(otid for _, otid in rows)
 
 
 def _existing_ids(db: Database, table: str, fingerprints: Sequence[str]) -> dict[str, int]:
