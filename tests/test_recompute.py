@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,3 +65,25 @@ def test_every_kind_alone_goes_the_single_event_path() -> None:
                               kind=kind, channel="notification", fields={"k": kind + sign}, amount=1_000,
                               occurred_at="2024-03-05 10:00:00", sign_status=sign)
             assert derived([one], [], fast=True) == derived([one], [], fast=False), (kind, sign)
+
+
+def test_each_chunk_reads_only_its_own_transactions_events(tmp_path: Path) -> None:
+    """The general derivation looks each chunk's events up by original TID: scanning every event for each
+    chunk of 20,000 transactions made a million-line import quadratic (measured: 5.9 s of 37 at 300,000 lines,
+    1.1 s after)."""
+    from smartro_desk.ledger.recompute import _RECOMPUTE
+
+    ledger = Ledger.open(tmp_path / "ledger.sqlite")
+    try:
+        ledger.add_events([EventRecord(tid=f"SMTPAY001m0101240305{n:06d}0001", otid=f"SMTPAY001m0101240305{n:06d}0001",
+                                       kind="approval", channel="notification", fields={"n": str(n)}, amount=n)
+                           for n in range(300)])
+        with ledger.write():
+            ledger.db.execute("CREATE TEMP TABLE IF NOT EXISTS _touched (tid TEXT PRIMARY KEY)")
+            ledger.db.execute("INSERT INTO _touched SELECT otid FROM events LIMIT 20")
+            ledger.db.execute("ANALYZE")  # with the tables' real sizes known, as after a long life
+            plan = [row[-1] for row in ledger.db.query("EXPLAIN QUERY PLAN " + _RECOMPUTE, (NOW,))]
+            ledger.db.execute("DELETE FROM _touched")
+    finally:
+        ledger.close()
+    assert "SEARCH e USING INDEX events_otid (otid=?)" in plan and "SCAN e" not in plan, plan

@@ -28,7 +28,8 @@ WITH ev AS (
     SELECT e.id, e.otid, e.kind, e.fact_key, e.channel, e.mid, e.pay_method, e.order_id, e.amount,
            e.result_code, e.result_msg, e.occurred_at, e.sign_status, e.buyer, e.goods, e.fn_cd,
            e.fn_name, e.card_quota, e.auth_code, e.vbank_num, e.divide_info
-    FROM events e JOIN _touched t ON e.otid = t.tid
+    FROM _touched t CROSS JOIN events e  -- this order: SQLite otherwise scans every event for each chunk
+    WHERE e.otid = t.tid
 ),
 base AS (
     SELECT otid, COUNT(*) AS n, GROUP_CONCAT(DISTINCT channel) AS channels,
