@@ -252,3 +252,31 @@ def test_logged_payment_requests_become_the_orders_they_request(ledger: Ledger, 
     again.write_bytes(path.read_bytes() + b"\n")  # other bytes, same records: nothing changes
     assert import_file(ledger, again, secrets=Secrets()).imported == 0
     assert snapshot(ledger)[:4] == before[:4]
+
+
+def test_a_big_import_finds_its_transactions_in_the_ledger_instead_of_holding_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past _NAMED_UP_TO transactions an import stops naming them (memory flat with the file's size): the same
+    ledger comes out, and listeners are told that any transaction may have changed."""
+    from test_ingest_parse_worker import contents, mixed_log
+
+    from smartro_desk.ledger import store
+
+    first = mixed_log(tmp_path / "first.log", 30)
+    second = mixed_log(tmp_path / "second.log", 120)  # repeats the first's records, and more
+    seen, heard = [], []
+    for named_up_to in (1 << 62, 5):
+        monkeypatch.setattr(store, "_NAMED_UP_TO", named_up_to)
+        ledger = Ledger.open(tmp_path / f"named-{named_up_to}.sqlite")
+        try:
+            import_file(ledger, first, secrets=Secrets())
+            changes: list[Any] = []
+            ledger.subscribe(changes.append)
+            import_file(ledger, second, secrets=Secrets())
+            heard.append({c.what: c.tids for c in changes}["transactions"])
+            seen.append(contents(ledger))
+        finally:
+            ledger.close()
+    assert seen[0] == seen[1] and seen[0][1]
+    assert len(heard[0]) > 120 and heard[1] == frozenset()  # named, then "any"

@@ -3,9 +3,9 @@
 ``set_query`` asks a worker for the ordered rowids of a filter (8 bytes a row,
 ``TransactionQueries.ordered_ids``) and, when the filter changed, another for
 its sums once the rows are in (a search scans the table for both: the rows,
-which the user waits for, come first). Rows are fetched ``PAGE_SIZE`` at a time as the view asks for them
-and kept in a small LRU cache of pages, so a million transactions never sit in
-Python. Columns come from ``smartro_desk.columns``; display text is decoded,
+which the user waits for, come first). Rows are fetched ``PAGE_SIZE`` at a
+time as the view asks for them and kept in a small LRU cache of pages, so a
+million transactions never sit in Python. Columns come from ``smartro_desk.columns``; display text is decoded,
 sort keys stay raw.
 """
 
