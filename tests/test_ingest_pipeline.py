@@ -265,7 +265,9 @@ def test_a_big_import_finds_its_transactions_in_the_ledger_instead_of_holding_th
 
     first = mixed_log(tmp_path / "first.log", 30)
     second = mixed_log(tmp_path / "second.log", 120)  # repeats the first's records, and more
-    seen, heard = [], []
+    seen: list[Any] = []
+    heard: list[frozenset[str]] = []
+    added: list[set[str]] = []
     for named_up_to in (1 << 62, 5):
         monkeypatch.setattr(store, "_NAMED_UP_TO", named_up_to)
         ledger = Ledger.open(tmp_path / f"named-{named_up_to}.sqlite")
@@ -273,10 +275,26 @@ def test_a_big_import_finds_its_transactions_in_the_ledger_instead_of_holding_th
             import_file(ledger, first, secrets=Secrets())
             changes: list[Any] = []
             ledger.subscribe(changes.append)
-            import_file(ledger, second, secrets=Secrets())
+            batch = import_file(ledger, second, secrets=Secrets()).batch_id
             heard.append({c.what: c.tids for c in changes}["transactions"])
+            added.append({r[0] for r in ledger.db.query("SELECT otid FROM events WHERE batch_id = ?", (batch,))})
             seen.append(contents(ledger))
         finally:
             ledger.close()
     assert seen[0] == seen[1] and seen[0][1]
-    assert len(heard[0]) > 120 and heard[1] == frozenset()  # named, then "any"
+    assert heard[0] == added[0] and len(added[0]) > 90 and heard[1] == frozenset()  # named, then "any"
+
+
+def test_records_seen_again_later_leave_their_transactions_untouched(ledger: Ledger, tmp_path: Path) -> None:
+    """A repeat adds only its arrival: the transaction is not derived again, not even its updated_at."""
+    import time
+
+    path = write(tmp_path / "inform.log", *(form(notification(n)) for n in range(1, 6)))
+    import_file(ledger, path, secrets=Secrets())
+    before = snapshot(ledger)[:2]
+    time.sleep(1.1)  # a new second on the clock: a derivation would show in updated_at
+    again = write(tmp_path / "retries.log", b"2024-03-05 15:00:00 INFO [inform] 211.193.35.11 " + form(notification(3)))
+    report = import_file(ledger, again, secrets=Secrets())
+    assert (report.imported, report.duplicates) == (0, 1)
+    assert snapshot(ledger)[:2] == before
+    assert ledger.db.scalar("SELECT COUNT(*) FROM receipts") == 6

@@ -309,7 +309,7 @@ class ImportSession:
         self.ledger = ledger
         self.batch_id = batch_id
         self.path = path
-        # The original TIDs the file's records belong to, named in the change announcement; None once there are
+        # The original TIDs of the events the file added, named in the change announcement; None once there are
         # more than _NAMED_UP_TO (a big file: its transactions are then found again in the ledger at the end,
         # a chunk at a time, so that a million-line import does not hold a million TIDs in memory).
         self.touched: set[str] | None = set()
@@ -317,8 +317,8 @@ class ImportSession:
 
     def add_events(self, records: Sequence[EventRecord]) -> list[RecordOutcome]:
         outcomes = _insert_events(self.ledger.db, records, self.batch_id, self.path)
-        if self.touched is not None:
-            self.touched.update(r.otid for r in records)
+        if self.touched is not None:  # a repeat adds only its receipt: its transaction stays as it was
+            self.touched.update(r.otid for r, out in zip(records, outcomes) if out.outcome == "imported")
             if len(self.touched) > _NAMED_UP_TO:
                 self.touched = None
         dup_rows = []
