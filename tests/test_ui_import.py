@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from fixtures_ingest.builders import form, notification  # noqa: E402
-from smartro_desk.ingest import UnknownLayout  # noqa: E402
+from smartro_desk.ingest import UnknownLayout, parse_worker  # noqa: E402
 from smartro_desk.ledger import Ledger  # noqa: E402
 from smartro_desk.ui.mapping_dialog import MappingChoice, MappingDialog  # noqa: E402
 from smartro_desk.ui.settings_store import LAST_FOLDER  # noqa: E402
@@ -73,7 +73,11 @@ def test_cancel_leaves_the_ledger_as_it_was(make_window: Any, runner: TaskRunner
     assert window.imports.report_dialog.reports == reports
 
 
-def test_unknown_sheet_asks_for_columns_then_remembers(make_window: Any, tmp_path: Path, ledger: Ledger) -> None:
+@pytest.mark.parametrize("in_worker", [False, True], ids=["here", "in the parse worker"])
+def test_unknown_sheet_asks_for_columns_then_remembers(make_window: Any, tmp_path: Path, ledger: Ledger,
+                                                       monkeypatch: pytest.MonkeyPatch, in_worker: bool) -> None:
+    if in_worker:  # as a big sheet is read: the layout question comes back from the worker process
+        monkeypatch.setattr(parse_worker, "SHEET_PARALLEL_FROM", 0)
     window = make_window()
     asked: list[UnknownLayout] = []
 
