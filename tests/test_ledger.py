@@ -146,3 +146,38 @@ def test_export_cancel_total_does_not_add_to_logged_partial_cancels(ledger: Ledg
 def test_export_alone_still_counts_its_cancels(ledger: Ledger) -> None:
     ledger.add_events([ev(TID, "approval", 10_000, channel="export"), ev(TID, "cancel", 4_000, channel="export", n=2)])
     assert tx(ledger)[:4] == (10_000, 4_000, 6_000, "partially_cancelled")
+
+
+def test_receipts_keyed_by_event_after_the_upgrade_keep_every_arrival(tmp_path: Path) -> None:
+    """Migration 0009 rebuilds receipts (unique per event and occurrence key) and keeps every row and id."""
+    from smartro_desk.ledger.backend import migration_scripts
+    from smartro_desk.ledger.sqlite_db import SQLiteDatabase
+
+    db = SQLiteDatabase(tmp_path / "old.sqlite")
+    for number, script in sorted(migration_scripts("sqlite").items()):
+        if number < 9:
+            db._conn.executescript(script)
+    db.execute("PRAGMA user_version = 8")
+    db.execute("INSERT INTO batches (id, path, content_hash, started_at) VALUES (1, 'a.log', 'h', 'now')")
+    for n in (1, 2):
+        db.execute("INSERT INTO events (id, fingerprint, tid, otid, kind, fact_key, channel, sign_status, fields, "
+                   "batch_id, created_at) VALUES (?, ?, ?, ?, 'approval', ?, 'notification', 'verified', '{}', 1, 'now')",
+                   (n, f"fp{n}", f"T{n}", f"T{n}", f"T{n}|approval"))
+    arrivals = [(10, 1, "k1#1", ""), (11, 1, "k1#2", "211.193.35.11"), (12, 2, "k2#1", "10.0.0.9")]
+    for rid, event, key, ip in arrivals:
+        db.execute("INSERT INTO receipts (id, event_id, batch_id, source_file, occurrence_key, sender_ip) "
+                   "VALUES (?, ?, 1, 'a.log', ?, ?)", (rid, event, key, ip))
+    assert db.migrate() >= 9
+    assert db.query("SELECT id, event_id, occurrence_key, sender_ip FROM receipts ORDER BY id") == [
+        (rid, event, key, ip) for rid, event, key, ip in arrivals]
+    db.execute("INSERT INTO receipts (event_id, occurrence_key) VALUES (1, 'k1#1') "
+               "ON CONFLICT (event_id, occurrence_key) DO NOTHING")  # the same arrival: nothing added
+    assert db.scalar("SELECT COUNT(*) FROM receipts") == 3
+    indexes = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'receipts'")}
+    assert "receipts_event" not in indexes and {"receipts_batch", "receipts_foreign_sender"} <= indexes
+    from smartro_desk.ledger.store import _NEW_EVENTS_OTIDS
+
+    plan = [r[-1] for r in db.query("EXPLAIN QUERY PLAN " + _NEW_EVENTS_OTIDS, (1, "", 10))]
+    assert plan == ["SEARCH events USING COVERING INDEX events_batch (batch_id=? AND otid>?)"], plan  # no sort
+    assert db.scalar("PRAGMA foreign_key_check") is None and db.scalar("PRAGMA integrity_check") == "ok"
+    db.close()

@@ -390,15 +390,17 @@ class ImportSession:
         )
 
 
+_NEW_EVENTS_OTIDS = "SELECT DISTINCT otid FROM events WHERE batch_id = ? AND otid > ? ORDER BY otid LIMIT ?"
+
+
 def _new_events_otids(db: Database, batch_id: int) -> Iterator[str]:
-    """The original TIDs of the events a batch added, a chunk at a time (each chunk a query of its own: the
-    caller writes between chunks). Only new events change a transaction; a TID may come twice."""
-    last = 0
-    while rows := db.query(
-        "SELECT id, otid FROM events WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ?", (batch_id, last, _IN_CHUNK * 40),
-    ):
+    """The original TIDs of the events a batch added, in order, a chunk at a time: each chunk is a query of its
+    own (the caller writes between chunks), a range of the index on (batch_id, otid). Only new events change a
+    transaction."""
+    last = ""
+    while rows := db.query(_NEW_EVENTS_OTIDS, (batch_id, last, _IN_CHUNK * 40)):
         last = rows[-1][0]
-        yield from dict.fromkeys(otid for _, otid in rows)
+        yield from (otid for (otid,) in rows)
 
 
 def _existing_ids(db: Database, table: str, fingerprints: Sequence[str]) -> dict[str, int]:
@@ -455,5 +457,5 @@ def _insert_events(db: Database, records: Sequence[EventRecord], batch_id: int |
         else:
             outcomes.append(RecordOutcome("duplicate", event_id, rec.source_line))
         receipt_rows.append((event_id, batch_id, source_file, rec.source_line, rec.logged_at, rec.sender_ip, occurrence))
-    db.insert_or_ignore("receipts", _RECEIPT_COLUMNS, receipt_rows, "occurrence_key")
+    db.insert_or_ignore("receipts", _RECEIPT_COLUMNS, receipt_rows, "event_id, occurrence_key")
     return outcomes
