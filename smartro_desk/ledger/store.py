@@ -390,17 +390,18 @@ class ImportSession:
         )
 
 
-_NEW_EVENTS_OTIDS = "SELECT DISTINCT otid FROM events WHERE batch_id = ? AND otid > ? ORDER BY otid LIMIT ?"
+_NEW_EVENTS_OTIDS = "SELECT id, otid FROM events WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ?"
 
 
 def _new_events_otids(db: Database, batch_id: int) -> Iterator[str]:
-    """The original TIDs of the events a batch added, in order, a chunk at a time: each chunk is a query of its
-    own (the caller writes between chunks), a range of the index on (batch_id, otid). Only new events change a
-    transaction."""
-    last = ""
+    """The original TIDs of the events a batch added, a chunk at a time, in the order they were added: each chunk
+    is a query of its own (the caller writes between chunks), a range of the batch index. Only new events change
+    a transaction; a TID may come twice. (In TID order instead, a million-line import peaked at 273 MB, not
+    180 MB.)"""
+    last = 0
     while rows := db.query(_NEW_EVENTS_OTIDS, (batch_id, last, _IN_CHUNK * 40)):
         last = rows[-1][0]
-        yield from (otid for (otid,) in rows)
+        yield from dict.fromkeys(otid for _, otid in rows)
 
 
 def _existing_ids(db: Database, table: str, fingerprints: Sequence[str]) -> dict[str, int]:

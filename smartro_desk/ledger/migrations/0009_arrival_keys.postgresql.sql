@@ -1,8 +1,5 @@
 -- A receipt is unique per (event, occurrence key): see 0009_arrival_keys.sqlite.sql. The index on
--- event_id alone is the new constraint's prefix, and goes. The import batch index carries each event's
--- original TID.
+-- event_id alone is the new constraint's prefix, and goes.
 ALTER TABLE receipts DROP CONSTRAINT receipts_occurrence_key_key;
 ALTER TABLE receipts ADD CONSTRAINT receipts_arrival UNIQUE (event_id, occurrence_key);
 DROP INDEX receipts_event;
-DROP INDEX events_batch;
-CREATE INDEX events_batch ON events(batch_id, otid);

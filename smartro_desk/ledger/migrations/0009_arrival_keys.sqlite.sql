@@ -4,8 +4,6 @@
 -- (measured at a million receipts under cache pressure: 12.6 s against 6.3 s). The index on event_id
 -- alone is then its prefix, and goes. SQLite cannot change a table's UNIQUE constraint: the table is
 -- rebuilt with its ids.
--- The import batch index carries each event's original TID: a big import finds the transactions it
--- touched there at the end (store._new_events_otids) without reading the events themselves.
 
 CREATE TABLE receipts_by_event (
     id              INTEGER PRIMARY KEY,
@@ -26,5 +24,3 @@ CREATE INDEX receipts_batch ON receipts(batch_id);
 CREATE INDEX receipts_foreign_sender ON receipts(event_id, sender_ip)
     WHERE sender_ip NOT IN ('', '211.193.35.215', '211.193.35.216', '211.193.35.217', '211.193.35.11');
 
-DROP INDEX events_batch;
-CREATE INDEX events_batch ON events(batch_id, otid);
