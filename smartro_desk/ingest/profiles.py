@@ -46,26 +46,18 @@ def save_profile(ledger: Ledger, name: str, headers: Sequence[str], kind: str, m
     return profile
 
 
-def _profile(row: tuple[object, ...] | None) -> Profile | None:
-    if row is None:
-        return None
+def _profile(row: tuple[object, ...]) -> Profile:
     name, sig, kind, mapping = row
     return Profile(str(name), str(sig), str(kind), dict(json.loads(str(mapping))))
 
 
 def find_profile(ledger: Ledger, headers: Sequence[str]) -> Profile | None:
     """The most recently saved profile for a layout with these headers."""
-    return _profile(ledger.db.query_one(
-        "SELECT name, signature, kind, mapping FROM mapping_profiles WHERE signature = ? "
-        "ORDER BY created_at DESC, rowid DESC LIMIT 1",
-        (signature(headers),),
-    ))
+    return ProfileBook.load(ledger).for_headers(headers)
 
 
 def get_profile(ledger: Ledger, name: str) -> Profile | None:
-    return _profile(ledger.db.query_one(
-        "SELECT name, signature, kind, mapping FROM mapping_profiles WHERE name = ?", (name.strip(),)
-    ))
+    return ProfileBook.load(ledger).named(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +72,7 @@ class ProfileBook:
         profiles = [_profile(tuple(row)) for row in ledger.db.query(
             "SELECT name, signature, kind, mapping FROM mapping_profiles ORDER BY created_at, rowid"
         )]
-        return cls({p.name: p for p in profiles if p}, {p.signature: p for p in profiles if p})
+        return cls({p.name: p for p in profiles}, {p.signature: p for p in profiles})
 
     def named(self, name: str) -> Profile | None:
         return self.by_name.get(name.strip())

@@ -118,10 +118,15 @@ _PREFIX = (
 )
 
 
+def _scan_params(text: str) -> list[str]:
+    """The four LIKE patterns of ``_SCAN`` for ``text`` (its wildcards escaped)."""
+    return ["%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"] * 4
+
+
 def text_clause(text: str, dialect: str = "sqlite") -> tuple[str, list[Any]]:
     """SQL and parameters for a non-empty, stripped search ``text``: the LIKE scan, narrowed by the index when it can."""
-    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    scan = [like] * 4
+    scan = _scan_params(text)
+    like = scan[0]
     if dialect == "postgresql":
         if "\x1f" in text:  # the separator of the indexed expression: match column by column
             return _SCAN.replace(" LIKE ", " ILIKE "), scan
@@ -164,10 +169,10 @@ class TransactionQueries:
         where, params = where_clause(flt, self.db.dialect)
         text = flt.text.strip()
         if self.db.dialect == "sqlite" and text:
-            share = self._share_matching(text)
-            if share > 0.5 or (share >= _PICK_FROM and text_clause(text)[0] == _SCAN):
+            share, unindexed = self._share_matching(text), text_clause(text)[0] == _SCAN
+            if share > 0.5 or (share >= _PICK_FROM and unindexed):
                 return self._walk_and_pick(replace(flt, text=""), column, direction, text, share > 0.5)
-            if text_clause(text)[0] == _SCAN:
+            if unindexed:
                 # A rarer term the index cannot narrow: scan the table in its own order and sort the few matches
                 # (0.6 s at a million rows) instead of walking the sort column's index and fetching each row
                 # through it (1.9 s). "+column" keeps other filters' indexes usable.
@@ -198,7 +203,7 @@ class TransactionQueries:
         pick = _joined_rowids(f"SELECT rowid FROM transactions WHERE {'NOT ' if mostly else ''}{test}")
         with self.db.snapshot() as (conn, _):
             order = self._order(conn, walk, params)
-            marked = _parsed_rowids(conn.execute(pick, text_clause(text)[1][-4:]).fetchone()[0])
+            marked = _parsed_rowids(conn.execute(pick, _scan_params(text)).fetchone()[0])
         if not order:
             return array("q")
         flags = bytearray(max(max(order), max(marked, default=0)) + 1)
@@ -232,7 +237,7 @@ class TransactionQueries:
         marks = ",".join("?" * len(sample))
         seen, matching = self.db.query_one(
             f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {_SCAN} THEN 1 ELSE 0 END), 0) FROM transactions "
-            f"WHERE rowid IN ({marks})", [*text_clause(text)[1][-4:], *sample],
+            f"WHERE rowid IN ({marks})", [*_scan_params(text), *sample],
         ) or (0, 0)
         return matching / seen if seen else 0.0
 
