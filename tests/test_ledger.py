@@ -182,3 +182,16 @@ def test_receipts_keyed_by_event_after_the_upgrade_keep_every_arrival(tmp_path: 
     assert plan == ["SEARCH events USING INDEX events_batch (batch_id=? AND rowid>?)"], plan  # a range, no sort
     assert db.scalar("PRAGMA foreign_key_check") is None and db.scalar("PRAGMA integrity_check") == "ok"
     db.close()
+
+
+def test_events_keep_only_the_indexes_some_query_uses(ledger: Ledger) -> None:
+    """Migration 0010 drops the fact-key and order-id indexes (no statement searches events by either; every
+    logged record paid for both) and keeps the ones the derivation, undo and the settlement read through."""
+    if ledger.db.dialect == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
+    else:
+        sql = "SELECT indexname FROM pg_indexes WHERE tablename = 'events' AND schemaname = current_schema()"
+    names = {r[0] for r in ledger.db.query(sql)}
+    assert not names & {"events_fact", "events_order"}, names
+    assert {"events_otid", "events_batch", "events_export_day"} <= names, names
+    assert ledger.db.schema_version() >= 10
