@@ -80,6 +80,26 @@ def test_overlapping_files_add_only_what_is_new(ledger: Ledger, tmp_path: Path) 
     assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 5
 
 
+def test_repeats_between_new_records_name_the_earlier_event_and_new_ones_keep_their_lines(
+        ledger: Ledger, tmp_path: Path) -> None:
+    """The unique constraint turns the repeats away in the middle of a chunk: each names the event an earlier
+    file stored, and the new records after it get their own events, receipts and lines."""
+    import_file(ledger, write(tmp_path / "a.log", form(notification(2)), form(notification(3))), secrets=Secrets())
+    earlier = dict(ledger.db.query("SELECT tid, id FROM events"))
+    report = import_file(ledger, write(tmp_path / "b.log", *(form(notification(n)) for n in (4, 2, 5, 3, 6))),
+                         secrets=Secrets())
+    assert (report.imported, report.duplicates) == (3, 2)
+    issues = ledger.batch_issues(report.batch_id)
+    assert [(i.line, i.outcome, i.event_id) for i in issues] == [
+        (2, "duplicate", earlier[tid(2)]), (4, "duplicate", earlier[tid(3)])]
+    arrivals = ledger.db.query(
+        "SELECT r.source_line, e.tid, e.batch_id, e.source_line FROM receipts r JOIN events e ON e.id = r.event_id "
+        "WHERE r.batch_id = ? ORDER BY r.source_line", (report.batch_id,))
+    assert arrivals == [  # a repeat's arrival is the earlier file's own (the same text, first time in its file)
+        (1, tid(4), report.batch_id, 1), (3, tid(5), report.batch_id, 3), (5, tid(6), report.batch_id, 5)]
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 5
+
+
 def test_one_payment_from_a_log_and_an_export_is_one_transaction_with_both_sources(ledger: Ledger,
                                                                                    tmp_path: Path) -> None:
     import_file(ledger, write(tmp_path / "inform.log", form(notification(1))), secrets=Secrets())
