@@ -137,3 +137,40 @@ def test_mapping_dialog(qtbot: Any) -> None:
     assert "OID" in dialog.problem.text()
     dialog.kind_export.setChecked(True)
     assert dialog.choice() == MappingChoice("정산", "export", {"금액X": "TID"})
+
+
+def test_the_report_shown_after_an_import_saves_to_excel(make_window: Any, runner: TaskRunner, tmp_path: Path,
+                                                         qtbot: Any, user: FakeUser) -> None:
+    """The dialog at the end of a run saves that run's import report: its files' counts, then every record not
+    imported with its line and reason (the same workbook the history tab writes), on a worker."""
+    window = make_window(runner=runner)
+    lines = [form(notification(1)), b"TID=&Amt=1", form(notification(2)), form(notification(1)), b"\x81\xff\x00"]
+    (tmp_path / "inform.log").write_bytes(b"\n".join(lines) + b"\n")
+    with qtbot.waitSignal(window.imports.finished, timeout=60_000):
+        window.imports.import_paths([tmp_path / "inform.log", tmp_path / "missing.log"])
+    dialog = window.imports.report_dialog
+    assert dialog.export_button.isEnabled() and dialog.export_button.text() == "엑셀로 내보내기…"
+    user.save_as.append(str(tmp_path / "report"))
+    with qtbot.waitSignal(window.imports.exported, timeout=30_000):
+        dialog.export_button.click()
+        assert not dialog.export_button.isEnabled() and dialog.export_button.text() == "내보내는 중…"
+    assert dialog.export_button.isEnabled()
+    path = tmp_path / "report.xlsx"
+    assert user.shown[-1][:2] == ("info", "내보내기 완료") and str(path) in user.shown[-1][2]
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    files = [r for r in book.worksheets[0].iter_rows(values_only=True) if r and str(r[1]).endswith(".log")]
+    assert [(Path(r[1]).name, r[5], r[6], r[7], r[8]) for r in files] == [("inform.log", 5, 2, 1, 2)]
+    issues = {r[2]: r[3:5] for r in book.worksheets[1].iter_rows(values_only=True) if r and str(r[1]).endswith("inform.log")}
+    assert issues == {2: ("rejected", "거래번호(TID)가 없습니다"), 4: ("duplicate", issues[4][1]),
+                      5: ("rejected", "읽을 수 없는 줄입니다 (손상된 데이터)")}
+    assert issues[4][1] == f"event #{window.ctx.ledger.db.scalar('SELECT MIN(id) FROM events')}"  # line 1's event
+
+
+def test_a_report_with_nothing_imported_has_nothing_to_save(make_window: Any, tmp_path: Path) -> None:
+    window = make_window()
+    window.imports.import_paths([tmp_path / "missing.log"])
+    dialog = window.imports.report_dialog
+    assert dialog.reports[0].error and dialog.batch_ids == []
+    assert not dialog.export_button.isEnabled()

@@ -779,28 +779,8 @@
         <translation>import-report-{n}.xlsx</translation>
     </message>
     <message>
-        <source>내보낼 파일</source>
-        <translation>Export to</translation>
-    </message>
-    <message>
-        <source>엑셀 통합 문서 (*.xlsx)</source>
-        <translation>Excel workbook (*.xlsx)</translation>
-    </message>
-    <message>
         <source>내보내는 중: {name}</source>
         <translation>Exporting: {name}</translation>
-    </message>
-    <message>
-        <source>내보내기 완료</source>
-        <translation>Export finished</translation>
-    </message>
-    <message>
-        <source>{path} 파일로 내보냈습니다.</source>
-        <translation>Exported to {path}.</translation>
-    </message>
-    <message>
-        <source>내보내기 실패</source>
-        <translation>Export failed</translation>
     </message>
     <message>
         <source>이미 되돌린 가져오기입니다.</source>
@@ -869,6 +849,10 @@
         <source>취소해서 가져오지 않았습니다.</source>
         <translation>Not imported (cancelled).</translation>
     </message>
+    <message>
+        <source>가져오기보고서-{n}.xlsx</source>
+        <translation>import-report-{n}.xlsx</translation>
+    </message>
 </context>
 <context>
     <name>ImportReportDialog</name>
@@ -879,6 +863,18 @@
     <message>
         <source>닫기</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>파일별 건수와 가져오지 않은 기록 모두(줄, 결과, 이유, 원문)를 엑셀 파일로 저장합니다</source>
+        <translation>Saves each file's counts and every record not imported (line, outcome, reason, raw text) to an Excel file</translation>
+    </message>
+    <message>
+        <source>내보내는 중…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>엑셀로 내보내기…</source>
+        <translation>Export to Excel…</translation>
     </message>
     <message>
         <source>파일 {files}개: {imported}건 가져옴, 중복 {duplicates}건, 거부 {rejected}건, 건너뜀 {skipped}건, 위변조 의심 {flagged}건</source>
@@ -1839,6 +1835,29 @@ Cards, bank transfers, virtual accounts, partial cancels, duplicate notification
     <message>
         <source>파일을 다룰 수 없습니다: {reason}</source>
         <translation>Cannot use the file: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>report_export</name>
+    <message>
+        <source>내보낼 파일</source>
+        <translation>File to export</translation>
+    </message>
+    <message>
+        <source>엑셀 통합 문서 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>내보내기 완료</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <source>{path} 파일로 내보냈습니다.</source>
+        <translation>Exported to {path}.</translation>
+    </message>
+    <message>
+        <source>내보내기 실패</source>
+        <translation>Export failed</translation>
     </message>
 </context>
 </TS>

@@ -28,16 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from smartro_desk.ledger import Change, Ledger
-from smartro_desk.ledger.backend import open_database
 from smartro_desk.ledger.model import Batch
 from smartro_desk.ui import messages
 from smartro_desk.ui.import_report_dialog import RejectsModel
 from smartro_desk.ui.record_model import NOTE_BACKGROUND, WARN_BACKGROUND, Col, RecordsModel, money
-from smartro_desk.ui.settings_store import EXPORT_FOLDER, LAST_FOLDER, SettingsStore
+from smartro_desk.ui.report_export import ask_report_path, report_work, tell_exported
+from smartro_desk.ui.settings_store import SettingsStore
 from smartro_desk.ui.workers import Done, Failed, Outcome, Runner, TaskContext
 
 if TYPE_CHECKING:
-    from smartro_desk.export.output import ExportResult
     from smartro_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -123,13 +122,6 @@ def ask_undo(parent: QWidget, batch: Batch) -> str | None:
         return dialog.note.text().strip() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
-
-
-def _reader(ledger: Ledger) -> tuple[Ledger, bool]:
-    """A ledger on its own read connection (an export holds it a while); True if ours to close."""
-    if ledger.location == ":memory:":
-        return ledger, False
-    return Ledger(open_database(ledger.location), actor=ledger.actor), True
 
 
 class HistoryView(QWidget):
@@ -271,39 +263,12 @@ class HistoryView(QWidget):
         batch = self.selected_batch()
         if batch is None or self.busy:
             return
-        folder = ""
-        if self.settings is not None:
-            folder = self.settings.get(EXPORT_FOLDER) or self.settings.get(LAST_FOLDER)
-        name = self.tr("가져오기보고서-{n}.xlsx").format(n=batch.id)
-        path = messages.choose_save_file(self, self.tr("내보낼 파일"), str(Path(folder or Path.home()) / name),
-                                         self.tr("엑셀 통합 문서 (*.xlsx)"))
-        if not path:
+        path = ask_report_path(self, self.settings, self.tr("가져오기보고서-{n}.xlsx").format(n=batch.id))
+        if path is None:
             return
-        if not Path(path).suffix:
-            path += ".xlsx"
-        if self.settings is not None:
-            self.settings.set(EXPORT_FOLDER, str(Path(path).parent))
-        ledger, lang = self.ledger, self.lang
-
-        def work(_ctx: TaskContext) -> ExportResult:
-            from smartro_desk.export.reports import export_import_report
-
-            reader, own = _reader(ledger)
-            try:
-                return export_import_report(reader, path, batch_ids=[batch.id], lang=lang)
-            finally:
-                if own:
-                    reader.close()
-
-        self._start(self.tr("내보내는 중: {name}").format(name=Path(path).name), work,
-                    lambda outcome: self._exported(path, outcome))
-
-    def _exported(self, path: str, outcome: Outcome) -> None:
-        if isinstance(outcome, Done):
-            messages.inform(self, self.tr("내보내기 완료"), self.tr("{path} 파일로 내보냈습니다.").format(path=path))
-        elif isinstance(outcome, Failed):
-            log.error("import report export failed: %s", outcome.trace)
-            messages.error(self, self.tr("내보내기 실패"), messages.describe(outcome.error))
+        self._start(self.tr("내보내는 중: {name}").format(name=Path(path).name),
+                    report_work(self.ledger, path, [batch.id], self.lang),
+                    lambda outcome: tell_exported(self, path, outcome))
 
     def _start(self, text: str, work: Callable[[TaskContext], object], done: Callable[[Outcome], None]) -> None:
         self.busy = True

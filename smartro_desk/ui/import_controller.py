@@ -23,7 +23,8 @@ from smartro_desk.ledger import Ledger
 from smartro_desk.secrets import Secrets
 from smartro_desk.ui import messages
 from smartro_desk.ui.progress_panel import ProgressPanel
-from smartro_desk.ui.settings_store import LAST_FOLDER, SettingsStore
+from smartro_desk.ui.report_export import ask_report_path, report_work, tell_exported
+from smartro_desk.ui.settings_store import LANGUAGE, LAST_FOLDER, SettingsStore
 from smartro_desk.ui.workers import Done, Failed, Outcome, ProgressUpdate, Runner, TaskContext
 
 if TYPE_CHECKING:  # the importers load spreadsheet libraries: imported when first used
@@ -61,6 +62,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str]:
 class ImportController(QObject):
     started = Signal()
     finished = Signal(list)  # the FileReports of the run
+    exported = Signal(object)  # the Outcome of saving a run's report (tests wait for it)
 
     def __init__(self, ledger: Ledger, runner: Runner, panel: ProgressPanel, settings: SettingsStore,
                  secrets: Callable[[], Secrets], parent: QWidget) -> None:
@@ -165,8 +167,25 @@ class ImportController(QObject):
 
             if self.report_dialog is not None:
                 self.report_dialog.close()
-            self.report_dialog = ImportReportDialog(reports, settings=self.settings, parent=self.window)
+            self.report_dialog = ImportReportDialog(reports, settings=self.settings, export=self.export_report,
+                                                    parent=self.window)
             self.report_dialog.show()
+
+    def export_report(self, dialog: ImportReportDialog) -> None:
+        """The report dialog's button: the run's batches saved as the history tab saves one, on a worker."""
+        ids = dialog.batch_ids
+        path = ask_report_path(dialog, self.settings, self.tr("가져오기보고서-{n}.xlsx").format(n="-".join(map(str, ids))))
+        if path is None:
+            return
+        dialog.set_exporting(True)
+
+        def done(outcome: Outcome) -> None:
+            dialog.set_exporting(False)
+            tell_exported(dialog, path, outcome)
+            self.exported.emit(outcome)
+
+        lang = "en" if self.settings.get(LANGUAGE) == "en" else "ko"
+        self.runner.run_task(report_work(self.ledger, path, ids, lang), done)
 
     def cancel(self) -> None:
         self.panel.cancel()

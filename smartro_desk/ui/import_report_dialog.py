@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,8 +58,11 @@ class RejectsModel(RecordsModel["Reject"]):
 
 
 class ImportReportDialog(QDialog):
+    """The end of an import run: counts per file, the rejected lines, and (given ``export``) a button that
+    saves the run's import report to Excel."""
+
     def __init__(self, reports: Sequence[FileReport], *, settings: SettingsStore | None = None,
-                 parent: QWidget | None = None) -> None:
+                 export: Callable[[ImportReportDialog], None] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.reports = list(reports)
@@ -85,6 +88,12 @@ class ImportReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("닫기"))
         buttons.rejected.connect(self.reject)
+        self.export_button = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.setToolTip(self.tr("파일별 건수와 가져오지 않은 기록 모두(줄, 결과, 이유, 원문)를 엑셀 파일로 저장합니다"))
+        self.can_export = export is not None and bool(self.batch_ids)
+        if export is not None:
+            self.export_button.clicked.connect(lambda: export(self))
+        self.set_exporting(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
@@ -97,6 +106,15 @@ class ImportReportDialog(QDialog):
             self.reports_view.selectRow(0)
         else:
             self._show_rejects(None)
+
+    @property
+    def batch_ids(self) -> list[int]:
+        """The ledger batches of this run (a file already imported, or not read, has none)."""
+        return [r.batch_id for r in self.reports if r.batch_id is not None]
+
+    def set_exporting(self, busy: bool) -> None:
+        self.export_button.setText(self.tr("내보내는 중…") if busy else self.tr("엑셀로 내보내기…"))
+        self.export_button.setEnabled(self.can_export and not busy)
 
     def totals_text(self) -> str:
         reports = self.reports
