@@ -195,3 +195,16 @@ def test_events_keep_only_the_indexes_some_query_uses(ledger: Ledger) -> None:
     assert not names & {"events_fact", "events_order"}, names
     assert {"events_otid", "events_batch", "events_export_day"} <= names, names
     assert ledger.db.schema_version() >= 10
+
+
+def test_a_separate_connection_reads_the_same_ledger_and_closes_on_its_own(ledger: Ledger) -> None:
+    ledger.upsert_merchant("SMTPAY001m", "본점")
+    other, own = ledger.separate()
+    assert own and other is not ledger and other.db is not ledger.db
+    assert other.merchants() == [("SMTPAY001m", "본점", None)] and other.actor == ledger.actor
+    other.close()
+    ledger.upsert_merchant("SMTPAY002m", "지점")  # the ledger's own connection is untouched
+    assert len(ledger.merchants()) == 2
+    memory = Ledger.open(":memory:")
+    assert memory.separate() == (memory, False)  # its data lives on its one connection
+    memory.close()

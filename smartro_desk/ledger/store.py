@@ -65,6 +65,13 @@ class Ledger:
     def close(self) -> None:
         self.db.close()
 
+    def separate(self) -> tuple[Ledger, bool]:
+        """This ledger on a connection of its own (a long export or reconciliation holds it a while), and
+        whether the caller is to close it: an in-memory ledger has only its one connection."""
+        if self.location == ":memory:":
+            return self, False
+        return Ledger(open_database(self.location), actor=self.actor), True
+
     @property
     def location(self) -> str:
         return self.db.url

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from smartro_desk.ledger import Change, Ledger
-from smartro_desk.ledger.backend import open_database
 from smartro_desk.recon import (
     DeliveryHealth, KindSummary, ReconResult, ReconSettings, Settlement, monthly_settlement, reconcile,
 )
@@ -73,13 +72,6 @@ WATCHED_CHANGES = frozenset({"transactions", "batches", "cancels", "resolutions"
 def last_month(today: date | None = None) -> str:
     today = today or date.today()
     return f"{today.year - 1}-12" if today.month == 1 else f"{today.year:04d}-{today.month - 1:02d}"
-
-
-def _reader(ledger: Ledger) -> tuple[Ledger, bool]:
-    """A ledger on its own read connection (the engine holds a snapshot for the run); True if ours to close."""
-    if ledger.location == ":memory:":
-        return ledger, False
-    return Ledger(open_database(ledger.location), actor=ledger.actor), True
 
 
 class _ChangeCounter:
@@ -414,7 +406,7 @@ class ReconView(QWidget):
         began = time.monotonic()
 
         def work(ctx: TaskContext) -> tuple[ReconResult, Settlement]:
-            reader, own = _reader(ledger)
+            reader, own = ledger.separate()
             try:
                 result = reconcile(reader, month, settings=settings, secrets=secrets,
                                    progress=ctx.progress, cancel=ctx.cancel)
@@ -690,7 +682,7 @@ class ReconView(QWidget):
             return
 
         def work(ctx: TaskContext) -> Any:
-            reader, own = _reader(ledger)
+            reader, own = ledger.separate()
             try:
                 return export_settlement(reader, path, result.month, recon=result, lang=lang,
                                          progress=ctx.progress, cancel=ctx.cancel)

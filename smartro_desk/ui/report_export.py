@@ -16,7 +16,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from smartro_desk.ledger import Ledger
-from smartro_desk.ledger.backend import open_database
 from smartro_desk.ui import messages
 from smartro_desk.ui.settings_store import EXPORT_FOLDER, LAST_FOLDER, SettingsStore
 from smartro_desk.ui.workers import Done, Failed, Outcome, TaskContext
@@ -26,13 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
-
-
-def reader_of(ledger: Ledger) -> tuple[Ledger, bool]:
-    """A ledger on its own read connection (an export holds it a while); True if ours to close."""
-    if ledger.location == ":memory:":
-        return ledger, False
-    return Ledger(open_database(ledger.location), actor=ledger.actor), True
 
 
 def ask_report_path(parent: QWidget, settings: SettingsStore | None, name: str) -> str | None:
@@ -58,7 +50,7 @@ def report_work(ledger: Ledger, path: str, batch_ids: Sequence[int], lang: str) 
     def work(_ctx: TaskContext) -> ExportResult:
         from smartro_desk.export.reports import export_import_report
 
-        reader, own = reader_of(ledger)
+        reader, own = ledger.separate()
         try:
             return export_import_report(reader, path, batch_ids=ids, lang=lang)
         finally:
