@@ -161,6 +161,44 @@ def test_cancelled_import_leaves_the_ledger_as_it_was(ledger: Ledger, tmp_path: 
     assert report.imported == 59
 
 
+def test_a_file_read_in_chunks_derives_what_one_chunk_would(ledger: Ledger, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each chunk's transactions are derived as soon as its events are in: approvals in one chunk, their
+    cancels (and a retry) in later ones, end as they do when the whole file is one chunk."""
+    lines = [form(notification(n, amount=1000 * n)) for n in range(1, 9)]
+    lines += [form(notification(20 + n, state_cd="2", result_code="2001", amount=100 * n, otid=tid(n))) for n in (1, 2, 3)]
+    lines += [lines[0], form(notification(30, state_cd="1", result_code="2001", amount=8000, otid=tid(8)))]
+    path = write(tmp_path / "inform.log", *lines)
+    monkeypatch.setattr(pipeline, "CHUNK", 3)
+    report = import_file(ledger, path, secrets=Secrets())
+    assert (report.imported, report.duplicates) == (12, 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 5000)
+    whole = Ledger.open(tmp_path / "whole.sqlite")
+    import_file(whole, path, secrets=Secrets())
+    query = "SELECT tid, amount, cancelled, remaining, state, event_count, flagged FROM transactions ORDER BY tid"
+    assert [tuple(r) for r in ledger.db.query(query)] == [tuple(r) for r in whole.db.query(query)]
+    whole.close()
+    state = "SELECT remaining, state, event_count FROM transactions WHERE tid = ?"
+    assert tuple(ledger.db.query_one(state, (tid(1),))) == (900, "partially_cancelled", 2)  # its retry: no event
+    assert tuple(ledger.db.query_one(state, (tid(8),))) == (0, "cancelled", 2)
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 8  # the cancels joined their approvals
+
+
+def test_the_planner_hears_of_the_tables_each_time_an_import_has_doubled_them(
+        ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not once per chunk: on PostgreSQL that is an ANALYZE of events and transactions each time."""
+    from smartro_desk.ledger import store
+
+    monkeypatch.setattr(pipeline, "CHUNK", 3)
+    monkeypatch.setattr(store, "_STATISTICS_FROM", 2)
+    told: list[int] = []
+    original = ledger.db.refresh_statistics
+    monkeypatch.setattr(ledger.db, "refresh_statistics", lambda tables: (
+        told.append(ledger.db.scalar("SELECT COUNT(*) FROM events")), original(tables)))
+    import_file(ledger, write(tmp_path / "inform.log", *(form(notification(n)) for n in range(1, 31))), secrets=Secrets())
+    assert told == [3, 6, 12, 24]  # events in the ledger each time: ten chunks, four refreshes
+
+
 def test_progress_reaches_the_end(ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "CHUNK", 7)
     path = write(tmp_path / "inform.log", *(form(notification(n)) for n in range(1, 30)))

@@ -154,11 +154,14 @@ FROM (
 """
 
 
-def recompute(db: Database, otids: Iterable[str] | None, now: str, *, fast: bool = True) -> None:
+def recompute(
+    db: Database, otids: Iterable[str] | None, now: str, *, fast: bool = True, statistics: bool | None = None,
+) -> None:
     """Rebuild the transactions of ``otids`` (all of them when ``None``) from their events.
 
     Must run inside a write transaction. ``fast=False`` derives every transaction the general way
-    (the test that holds the single-event path to the general one).
+    (the test that holds the single-event path to the general one). The planner is told the tables' sizes
+    before each big chunk, or as ``statistics`` says (an import derives chunk by chunk and says when).
     """
     db.execute("CREATE TEMP TABLE IF NOT EXISTS _touched (tid TEXT PRIMARY KEY)")
     db.execute("CREATE TEMP TABLE IF NOT EXISTS _single (tid TEXT PRIMARY KEY)")
@@ -169,7 +172,7 @@ def recompute(db: Database, otids: Iterable[str] | None, now: str, *, fast: bool
     fresh_events = True
     while chunk := list(islice(pending, _CHUNK)):  # bounded memory whatever the batch size
         db.insert_or_ignore("_touched", ("tid",), ((t,) for t in chunk), "tid")
-        if len(chunk) >= _ANALYZE_FROM:  # each chunk adds transactions: the next plan must know
+        if statistics if statistics is not None else len(chunk) >= _ANALYZE_FROM:  # the next plan must know
             db.refresh_statistics(("events", "transactions", "_touched") if fresh_events else ("transactions", "_touched"))
             fresh_events = False
         if fast:

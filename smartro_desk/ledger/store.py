@@ -20,6 +20,7 @@ from smartro_desk.ledger.recompute import recompute
 
 _IN_CHUNK = 500  # parameters per IN (...) lookup
 _NAMED_UP_TO = 10_000  # transactions an import names when it announces its change (more: "any")
+_STATISTICS_FROM = 1_000  # transactions an import derives before the planner is first told the tables' sizes
 
 _EVENT_COLUMNS = (
     "id, fingerprint, tid, otid, kind, fact_key, channel, mid, pay_method, order_id, amount, "
@@ -310,22 +311,33 @@ class Ledger:
 
 
 class ImportSession:
-    """Adds one file's records to the ledger inside ``Ledger.importing``."""
+    """Adds one file's records to the ledger inside ``Ledger.importing``.
+
+    Each chunk's transactions are derived as soon as its events are in: a big file is parsed in another
+    process (``ingest.parse_worker``), and this one would otherwise wait for the parser during the file and
+    derive alone at the end (at 300,000 lines, 12 s of waiting and 13 s of deriving). A transaction whose
+    events come in several chunks (a cancel later in the file) is derived again, from all of them.
+    """
 
     def __init__(self, ledger: Ledger, batch_id: int, path: str) -> None:
         self.ledger = ledger
         self.batch_id = batch_id
         self.path = path
         # The original TIDs of the events the file added, named in the change announcement; None once there are
-        # more than _NAMED_UP_TO (a big file: its transactions are then found again in the ledger at the end,
-        # a chunk at a time, so that a million-line import does not hold a million TIDs in memory).
+        # more than _NAMED_UP_TO (a million-line import does not hold a million TIDs to announce "any").
         self.touched: set[str] | None = set()
         self.counts = {"records": 0, "imported": 0, "duplicates": 0, "rejected": 0, "skipped": 0, "flagged": 0}
+        self._derived = 0  # transactions derived so far in this import
+        self._statistics_from = _STATISTICS_FROM  # derived count at which the planner is next told the sizes
 
     def add_events(self, records: Sequence[EventRecord]) -> list[RecordOutcome]:
         outcomes = _insert_events(self.ledger.db, records, self.batch_id, self.path)
-        if self.touched is not None:  # a repeat adds only its receipt: its transaction stays as it was
-            self.touched.update(r.otid for r, out in zip(records, outcomes) if out.outcome == "imported")
+        # A repeat adds only its receipt: its transaction stays as it was.
+        new = list(dict.fromkeys(r.otid for r, out in zip(records, outcomes) if out.outcome == "imported"))
+        if new:
+            recompute(self.ledger.db, new, now_text(), statistics=self._statistics_due(len(new)))
+        if self.touched is not None:
+            self.touched.update(new)
             if len(self.touched) > _NAMED_UP_TO:
                 self.touched = None
         dup_rows = []
@@ -382,9 +394,18 @@ class ImportSession:
             [(self.batch_id, i.line, i.outcome, i.reason, i.event_id, i.raw[:2000]) for i in issues if i.outcome == "rejected"],
         )
 
+    def _statistics_due(self, count: int) -> bool:
+        """Whether the planner is to be told the tables' sizes before deriving ``count`` more transactions:
+        each time the import has doubled them (PostgreSQL's ANALYZE, once per chunk, would cost more than
+        the derivation; statistics that lag by at most half still give the same plans)."""
+        self._derived += count
+        if self._derived < self._statistics_from:
+            return False
+        self._statistics_from = 2 * self._derived
+        return True
+
     def _finish(self) -> None:
         db = self.ledger.db
-        recompute(db, self.touched if self.touched is not None else _new_events_otids(db, self.batch_id), now_text())
         c = self.counts
         db.execute(
             "UPDATE batches SET records = ?, imported = ?, duplicates = ?, rejected = ?, skipped = ?, "
@@ -395,20 +416,6 @@ class ImportSession:
             db, at=now_text(), actor=self.ledger.actor, action="import",
             details={"batch": self.batch_id, "path": self.path, **c},
         )
-
-
-_NEW_EVENTS_OTIDS = "SELECT id, otid FROM events WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ?"
-
-
-def _new_events_otids(db: Database, batch_id: int) -> Iterator[str]:
-    """The original TIDs of the events a batch added, a chunk at a time, in the order they were added: each chunk
-    is a query of its own (the caller writes between chunks), a range of the batch index. Only new events change
-    a transaction; a TID may come twice. (In TID order instead, a million-line import peaked at 273 MB, not
-    180 MB.)"""
-    last = 0
-    while rows := db.query(_NEW_EVENTS_OTIDS, (batch_id, last, _IN_CHUNK * 40)):
-        last = rows[-1][0]
-        yield from dict.fromkeys(otid for _, otid in rows)
 
 
 def _existing_ids(db: Database, table: str, fingerprints: Sequence[str]) -> dict[str, int]:
