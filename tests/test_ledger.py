@@ -203,3 +203,28 @@ def test_a_separate_connection_reads_the_same_ledger_and_closes_on_its_own(ledge
     memory = Ledger.open(":memory:")
     assert memory.separate() == (memory, False)  # its data lives on its one connection
     memory.close()
+
+
+def test_commits_can_leave_the_checkpoint_for_later(tmp_path: Path) -> None:
+    """A big import's commit need not copy its WAL into the file (the window does that once the report is
+    up); readers see the commit either way; without deferral SQLite checkpoints at the commit, as ever."""
+    from smartro_desk.ledger.sqlite_db import SQLiteDatabase
+
+    path = tmp_path / "ledger.sqlite"
+    db = SQLiteDatabase(path)
+    db.migrate()
+    db.execute("CREATE TABLE blobs (b BLOB)")
+    db.checkpoint()
+    base = path.stat().st_size
+    with db.checkpoints_deferred(), db.transaction():
+        db.execute("INSERT INTO blobs VALUES (randomblob(8000000))")  # 2,000 pages: past SQLite's 1,000
+    assert path.stat().st_size < base + 1_000_000 < 8_000_000 < Path(f"{path}-wal").stat().st_size
+    other = SQLiteDatabase(path)
+    assert other.scalar("SELECT SUM(length(b)) FROM blobs") == 8_000_000
+    other.close()
+    db.checkpoint()
+    assert path.stat().st_size > base + 7_500_000
+    with db.transaction():
+        db.execute("INSERT INTO blobs VALUES (randomblob(8000000))")
+    assert path.stat().st_size > base + 15_000_000  # the commit checkpointed
+    db.close()

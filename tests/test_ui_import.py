@@ -174,3 +174,15 @@ def test_a_report_with_nothing_imported_has_nothing_to_save(make_window: Any, tm
     dialog = window.imports.report_dialog
     assert dialog.reports[0].error and dialog.batch_ids == []
     assert not dialog.export_button.isEnabled()
+
+
+def test_the_ledger_file_settles_after_the_run(make_window: Any, tmp_path: Path, qtbot: Any, ledger: Ledger) -> None:
+    """An import commits without copying SQLite's WAL into the file; once the run is over a worker does."""
+    window = make_window()
+    window.imports.show_reports = False
+    file = Path(ledger.location)
+    before = file.stat().st_size
+    with qtbot.waitSignal(window.imports.settled, timeout=30_000) as settled:
+        window.imports.import_paths([big_log(tmp_path / "inform.log", 3_000)])
+    assert type(settled.args[0]).__name__ == "Done"
+    assert file.stat().st_size > before + 1_000_000  # the 3,000 records are in the file itself now

@@ -195,6 +195,16 @@ class Database(ABC):
     def after_bulk_insert(self, tables: Sequence[str]) -> None:
         """After ``bulk_insert`` with ids: make new rows' ids continue after the copied ones."""
 
+    @contextmanager
+    def checkpoints_deferred(self) -> Iterator[None]:
+        """Commits in this block leave what they wrote in the engine's log, for ``checkpoint`` to move into
+        the database later (SQLite's WAL; PostgreSQL checkpoints on its own)."""
+        yield
+
+    def checkpoint(self) -> None:
+        """Move committed writes from the log into the database, on a connection of its own, blocking
+        neither readers nor writers (after ``checkpoints_deferred``)."""
+
     # -- other connections --------------------------------------------------------------
 
     @abstractmethod

@@ -14,6 +14,7 @@ from smartro_desk.tasks import CancelToken, Cancelled
 
 _CHECK_EVERY = 20_000  # SQLite virtual machine steps between cancel checks
 _GATE_WAIT = 2.0  # seconds to wait for writers to pause before reading on two connections
+_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
 _EVERY_KIND = frozenset({"transactions", "batches", "cancels", "audit", "resolutions", "merchants", "orders"})
 
 
@@ -27,6 +28,7 @@ class SQLiteDatabase(Database):
         super().__init__()
         self.path = str(path)
         self._conn = _connect(self.path, busy_timeout_ms / 1000, cache_kib)
+        self._deferring = 0  # checkpoints_deferred blocks open
         self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if self.path != ":memory:" and not read_only:
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -46,6 +48,33 @@ class SQLiteDatabase(Database):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    @contextmanager
+    def checkpoints_deferred(self) -> Iterator[None]:
+        # SQLite copies the WAL into the file at the commit that grows it past 1,000 pages: for a million-line
+        # import, 2 GB and 11 s of the import's time (measured), while the person waits for the report.
+        if self.in_memory:
+            yield
+            return
+        with self._lock:
+            self._deferring += 1
+            self._conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._deferring -= 1
+                if not self._deferring:
+                    self._conn.execute(f"PRAGMA wal_autocheckpoint = {_AUTOCHECKPOINT_PAGES}")
+
+    def checkpoint(self) -> None:
+        if self.in_memory:
+            return
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # as far as readers allow, waiting for no one
+        finally:
+            conn.close()
 
     def _begin_write(self) -> None:
         try:

@@ -63,6 +63,7 @@ class ImportController(QObject):
     started = Signal()
     finished = Signal(list)  # the FileReports of the run
     exported = Signal(object)  # the Outcome of saving a run's report (tests wait for it)
+    settled = Signal(object)  # the Outcome of the checkpoint after a run that imported something
 
     def __init__(self, ledger: Ledger, runner: Runner, panel: ProgressPanel, settings: SettingsStore,
                  secrets: Callable[[], Secrets], parent: QWidget) -> None:
@@ -123,8 +124,9 @@ class ImportController(QObject):
             if item.choice is not None:
                 c = item.choice
                 profile = save_profile(ledger, c.name, item.headers, c.kind, c.mapping).name
-            return import_file(ledger, item.path, secrets=secrets, progress=ctx.progress, cancel=ctx.cancel,
-                               profile=profile)
+            with ledger.db.checkpoints_deferred():  # the report first; the file settles afterwards (_finish)
+                return import_file(ledger, item.path, secrets=secrets, progress=ctx.progress, cancel=ctx.cancel,
+                                   profile=profile)
 
         handle = self.runner.run_task(work, lambda outcome: self._done(item, outcome), on_progress=self._progress)
         if not handle.finished:
@@ -162,6 +164,8 @@ class ImportController(QObject):
         self._count = 0
         reports, self._reports = self._reports, []
         self.finished.emit(reports)
+        if any(r.batch_id is not None for r in reports):
+            self._settle()
         if self.show_reports and reports:
             from smartro_desk.ui.import_report_dialog import ImportReportDialog
 
@@ -170,6 +174,18 @@ class ImportController(QObject):
             self.report_dialog = ImportReportDialog(reports, settings=self.settings, export=self.export_report,
                                                     parent=self.window)
             self.report_dialog.show()
+
+    def _settle(self) -> None:
+        """The run's writes, committed without a checkpoint, moved into the ledger file on a worker (readers and
+        writers go on meanwhile)."""
+        db = self.ledger.db
+
+        def settled(outcome: Outcome) -> None:
+            if isinstance(outcome, Failed):  # the WAL stays valid; SQLite checkpoints again at a later commit
+                log.warning("checkpoint after import failed: %s", outcome.trace)
+            self.settled.emit(outcome)
+
+        self.runner.run_task(lambda _ctx: db.checkpoint(), settled)
 
     def export_report(self, dialog: ImportReportDialog) -> None:
         """The report dialog's button: the run's batches saved as the history tab saves one, on a worker."""
