@@ -190,7 +190,8 @@ class ImportController(QObject):
     def export_report(self, dialog: ImportReportDialog) -> None:
         """The report dialog's button: the run's batches saved as the history tab saves one, on a worker."""
         ids = dialog.batch_ids
-        path = ask_report_path(dialog, self.settings, self.tr("가져오기보고서-{n}.xlsx").format(n="-".join(map(str, ids))))
+        numbers = str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
+        path = ask_report_path(dialog, self.settings, self.tr("가져오기보고서-{n}.xlsx").format(n=numbers))
         if path is None:
             return
         dialog.set_exporting(True)
