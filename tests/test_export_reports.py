@@ -90,8 +90,10 @@ def test_import_report_two_sheets_without_secrets(ledger: Ledger, tmp_path: Path
     assert [r[1] for r in batches[1:4]] == [b.path for b in reversed(ledger.batches())]
     assert batches[4][0] == "합계" and batches[4][5].startswith("=SUM(F7:F9)")
     issues = cells(path, 1)
-    assert issues[1][:5] == (3, "requests.log", 7, "rejected", "알 수 없는 형식")
+    assert issues[1][:5] == (3, "requests.log", 7, "거부", "알 수 없는 형식")
     assert "123456" not in issues[1][5] and "Cancelpw=******" in issues[1][5]
+    export_import_report(ledger, path, lang="en", exported_at=AT)
+    assert cells(path, 1)[1][3:5] == ("Rejected", "알 수 없는 형식")  # a wording not the importer's stays as kept
     assert export_import_report(ledger, path, batch_ids=[1]).rows == 1  # one batch, no issues
 
 

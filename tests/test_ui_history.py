@@ -111,7 +111,7 @@ def test_export_writes_the_selected_batch_report(window: Any, user: FakeUser, tm
     book = openpyxl.load_workbook(path)
     batches = [r for r in book.worksheets[0].iter_rows(values_only=True) if r and str(r[1]).endswith("inform.log")]
     issues = [r for r in book.worksheets[1].iter_rows(values_only=True) if r and str(r[1]).endswith("inform.log")]
-    assert len(batches) == 1 and {r[3] for r in issues} == {"rejected", "duplicate"}
+    assert len(batches) == 1 and {r[3] for r in issues} == {"거부", "중복"}
     assert not [r for r in book.worksheets[0].iter_rows(values_only=True) if r and str(r[1]).endswith("second.log")]
 
 

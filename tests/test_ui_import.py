@@ -163,8 +163,8 @@ def test_the_report_shown_after_an_import_saves_to_excel(make_window: Any, runne
     files = [r for r in book.worksheets[0].iter_rows(values_only=True) if r and str(r[1]).endswith(".log")]
     assert [(Path(r[1]).name, r[5], r[6], r[7], r[8]) for r in files] == [("inform.log", 5, 2, 1, 2)]
     issues = {r[2]: r[3:5] for r in book.worksheets[1].iter_rows(values_only=True) if r and str(r[1]).endswith("inform.log")}
-    assert issues == {2: ("rejected", "거래번호(TID)가 없습니다"), 4: ("duplicate", issues[4][1]),
-                      5: ("rejected", "읽을 수 없는 줄입니다 (손상된 데이터)")}
+    assert issues == {2: ("거부", "거래번호(TID)가 없습니다"), 4: ("중복", issues[4][1]),
+                      5: ("거부", "읽을 수 없는 줄입니다 (손상된 데이터)")}
     assert issues[4][1] == f"event #{window.ctx.ledger.db.scalar('SELECT MIN(id) FROM events')}"  # line 1's event
 
 
@@ -186,3 +186,37 @@ def test_the_ledger_file_settles_after_the_run(make_window: Any, tmp_path: Path,
         window.imports.import_paths([big_log(tmp_path / "inform.log", 3_000)])
     assert type(settled.args[0]).__name__ == "Done"
     assert file.stat().st_size > before + 1_000_000  # the 3,000 records are in the file itself now
+
+
+def test_an_english_window_shows_and_saves_the_reasons_in_english(make_window: Any, tmp_path: Path,
+                                                                  user: FakeUser, qtbot: Any) -> None:
+    """The ledger keeps the importer's reasons in Korean; the English report, its export and the history tab
+    show them in English."""
+    from smartro_desk.ui.settings_store import LANGUAGE
+
+    window = make_window()
+    window.ctx.settings.set(LANGUAGE, "en")
+    lines = [form(notification(1)), b"TID=&Amt=1", b"\x81\xff\x00"]
+    (tmp_path / "inform.log").write_bytes(b"\n".join(lines) + b"\n")
+    window.imports.import_paths([tmp_path / "inform.log", tmp_path / "gone.log"])
+    dialog = window.imports.report_dialog
+    model = dialog.rejects_model
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == [
+        "No transaction number (TID)", "Unreadable line (damaged data)"]
+    assert window.ctx.ledger.batch_issues(dialog.batch_ids[0])[0].reason == "거래번호(TID)가 없습니다"  # as kept
+    assert dialog.reports[1].error == "파일을 열 수 없습니다: No such file or directory"  # as the importer words it
+    assert dialog.reports_model.index(1, 8).data() == "Cannot open the file: No such file or directory"
+    user.save_as.append(str(tmp_path / "report.xlsx"))
+    dialog.export_button.click()
+    import openpyxl
+
+    rows = [r for r in openpyxl.load_workbook(tmp_path / "report.xlsx").worksheets[1].iter_rows(values_only=True)
+            if r and str(r[1]).endswith("inform.log")]
+    assert [(r[3], r[4]) for r in rows] == [("Rejected", "No transaction number (TID)"),
+                                           ("Rejected", "Unreadable line (damaged data)")]
+    history = window.extras.history
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1)  # the change reaches the tab queued
+    history.set_language("en")
+    history.select_batch(dialog.batch_ids[0])
+    assert [history.rejects.index(r, 1).data() for r in range(history.rejects.rowCount())] == [
+        "No transaction number (TID)", "Unreadable line (damaged data)"]

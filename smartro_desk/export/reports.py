@@ -23,6 +23,7 @@ from smartro_desk.export.sheet import (
     FORMULA_STARTS, ExcelBook, Field, Kind, excel_book, heading, period_text, text_width,
 )
 from smartro_desk.export.table import export_table
+from smartro_desk.ingest.reasons import reason_text
 from smartro_desk.ledger import Ledger
 from smartro_desk.labels import EVENT_KIND, pick
 from smartro_desk.logsetup import SCRUBBER
@@ -252,10 +253,13 @@ def export_import_report(
         Field(t("원문", "Raw"), "text", 40),
     ]
 
+    outcomes = {"rejected": t("거부", "Rejected"), "duplicate": t("중복", "Duplicate")}
+
     def issue_rows() -> Iterator[list[Any]]:
         for b in batches:
             for issue in ledger.batch_issues(b.id):
-                yield [b.id, b.path, issue.line, issue.outcome, issue.reason, SCRUBBER.scrub(issue.raw)]
+                yield [b.id, b.path, issue.line, outcomes.get(issue.outcome, issue.outcome),
+                       reason_text(issue.reason, lang), SCRUBBER.scrub(issue.raw)]
 
     with excel_book(path) as book:
         first = book.table(t("가져오기", "Imports"), batch_fields, block, totals_label=t("합계", "Total"))

@@ -163,7 +163,7 @@ class HistoryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.rejects_title = QLabel(self)
         self.rejects_title.setWordWrap(True)
-        self.rejects = RejectsModel(self)
+        self.rejects = RejectsModel(self, lang=lang)
         self.rejects_table = self._table(self.rejects)
         self.rejects_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         lower = QWidget(self)
@@ -313,6 +313,7 @@ class HistoryView(QWidget):
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
+        self.rejects.set_language(lang)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

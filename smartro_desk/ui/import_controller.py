@@ -172,7 +172,7 @@ class ImportController(QObject):
             if self.report_dialog is not None:
                 self.report_dialog.close()
             self.report_dialog = ImportReportDialog(reports, settings=self.settings, export=self.export_report,
-                                                    parent=self.window)
+                                                    lang=self._lang(), parent=self.window)
             self.report_dialog.show()
 
     def _settle(self) -> None:
@@ -201,8 +201,10 @@ class ImportController(QObject):
             tell_exported(dialog, path, outcome)
             self.exported.emit(outcome)
 
-        lang = "en" if self.settings.get(LANGUAGE) == "en" else "ko"
-        self.runner.run_task(report_work(self.ledger, path, ids, lang), done)
+        self.runner.run_task(report_work(self.ledger, path, ids, self._lang()), done)
+
+    def _lang(self) -> str:
+        return "en" if self.settings.get(LANGUAGE) == "en" else "ko"
 
     def cancel(self) -> None:
         self.panel.cancel()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from smartro_desk.ingest.reasons import reason_text
 from smartro_desk.ui.record_model import NOTE_BACKGROUND, WARN_BACKGROUND, Col, RecordsModel, money
 from smartro_desk.ui.settings_store import REPORT_GEOMETRY, SettingsStore
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 
 class ReportsModel(RecordsModel["FileReport"]):
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, lang: str = "ko") -> None:
+        self.lang = lang  # the importer's own reasons (a file it could not read) are shown in this language
         super().__init__((
             Col(lambda: self.tr("파일"), lambda r: Path(r.path).name, tooltip=lambda r: r.path),
             Col(lambda: self.tr("형식"), lambda r: " · ".join(p for p in (r.format, r.encoding) if p)),
@@ -36,7 +38,7 @@ class ReportsModel(RecordsModel["FileReport"]):
 
     def outcome(self, r: FileReport) -> str:
         if r.error:
-            return r.error
+            return reason_text(r.error, self.lang)
         if r.already_imported_as is not None:
             return self.tr("이미 가져온 파일입니다 (가져오기 #{n}): 새로 더한 것이 없습니다").format(n=r.already_imported_as)
         return self.tr("완료 (가져오기 #{n})").format(n=r.batch_id) if r.batch_id is not None else self.tr("완료")
@@ -50,11 +52,17 @@ class ReportsModel(RecordsModel["FileReport"]):
 class RejectsModel(RecordsModel["Reject"]):
     """Rejected records (line and reason): an import report's, or a ledger batch's ``Issue`` rows."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, lang: str = "ko") -> None:
+        self.lang = lang  # the reasons are kept in Korean; shown in this language
         super().__init__((
             Col(lambda: self.tr("줄"), lambda r: "" if r.line is None else str(r.line), money=True),
-            Col(lambda: self.tr("이유"), lambda r: r.reason),
+            Col(lambda: self.tr("이유"), lambda r: reason_text(r.reason, self.lang)),
         ), parent)
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        if self.records:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.records) - 1, len(self.cols) - 1))
 
 
 class ImportReportDialog(QDialog):
@@ -62,16 +70,17 @@ class ImportReportDialog(QDialog):
     saves the run's import report to Excel."""
 
     def __init__(self, reports: Sequence[FileReport], *, settings: SettingsStore | None = None,
-                 export: Callable[[ImportReportDialog], None] | None = None, parent: QWidget | None = None) -> None:
+                 export: Callable[[ImportReportDialog], None] | None = None, lang: str = "ko",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.reports = list(reports)
         self.setWindowTitle(self.tr("가져오기 결과"))
         self.summary = QLabel(self.totals_text(), self)
         self.summary.setWordWrap(True)
-        self.reports_model = ReportsModel(self)
+        self.reports_model = ReportsModel(self, lang=lang)
         self.reports_model.set_records(self.reports)
-        self.rejects_model = RejectsModel(self)
+        self.rejects_model = RejectsModel(self, lang=lang)
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.reports_view = self._table(self.reports_model, split)
         self.reports_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
