@@ -20,6 +20,9 @@ class _Rule:
     nested: bool = False  # the last group is itself a reason (a date or a dump that could not be read)
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
 def _rule(korean: str, english: str, *, nested: bool = False) -> _Rule:
     return _Rule(re.compile(korean, re.DOTALL), english, nested)
 
@@ -92,7 +95,7 @@ _RULES: tuple[_Rule, ...] = (
 
 def reason_text(reason: str, lang: str = "ko") -> str:
     """``reason`` as the importer wrote it (``lang`` "ko"), or in English."""
-    if lang != "en":
+    if lang != "en" or not _HANGUL.search(reason):  # every wording has Hangul; "event #12" needs no turning
         return reason
     for rule in _RULES:
         match = rule.pattern.fullmatch(reason)

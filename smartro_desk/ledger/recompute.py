@@ -172,7 +172,8 @@ def recompute(
     fresh_events = True
     while chunk := list(islice(pending, _CHUNK)):  # bounded memory whatever the batch size
         db.insert_or_ignore("_touched", ("tid",), ((t,) for t in chunk), "tid")
-        if statistics if statistics is not None else len(chunk) >= _ANALYZE_FROM:  # the next plan must know
+        due = len(chunk) >= _ANALYZE_FROM if statistics is None else statistics  # the next plan must know
+        if due:
             db.refresh_statistics(("events", "transactions", "_touched") if fresh_events else ("transactions", "_touched"))
             fresh_events = False
         if fast:
