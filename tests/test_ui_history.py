@@ -169,5 +169,7 @@ def test_the_tab_speaks_english(make_window: Any, qtbot: Any, qapp: Any, tmp_pat
         assert window.extras.actions["history"].text() == "Import history"
         assert view.model.headerData(0, Qt.Orientation.Horizontal) == "Imported at"
         assert view.status.text() == "No files imported yet."
+        recon = window.extras.recon  # the reconcile tab's own models follow too
+        assert recon.settlement_models["day"].headerData(2, Qt.Orientation.Horizontal) == "Approved"
     finally:
         translations.switch("ko")

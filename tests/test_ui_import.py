@@ -216,7 +216,7 @@ def test_an_english_window_shows_and_saves_the_reasons_in_english(make_window: A
                                            ("Rejected", "Unreadable line (damaged data)")]
     history = window.extras.history
     qtbot.waitUntil(lambda: history.model.rowCount() == 1)  # the change reaches the tab queued
-    history.set_language("en")
+    window.set_language("en")  # as the settings dialog switches it: every tab follows, not only the menu's
     history.select_batch(dialog.batch_ids[0])
     assert [history.rejects.index(r, 1).data() for r in range(history.rejects.rowCount())] == [
         "No transaction number (TID)", "Unreadable line (damaged data)"]

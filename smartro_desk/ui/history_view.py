@@ -339,8 +339,5 @@ def add_history_tab(window: MainWindow) -> HistoryView:
     view = HistoryView(ctx.ledger, window.readers.history, ctx.runner, lang=window.lang, settings=ctx.settings,
                        parent=window)
     window.add_tab(view, view.tab_title)
-    for lang in ("ko", "en"):
-        action = window.actions.get(f"lang_{lang}")
-        if action is not None:  # after the window's own slot, so window.lang is the new language
-            action.triggered.connect(lambda _checked=False: view.set_language(window.lang))
+    window.languageChanged.connect(view.set_language)
     return view

@@ -82,6 +82,8 @@ class _Relay(QObject):
 
 
 class MainWindow(QMainWindow):
+    languageChanged = Signal(str)  # after ``set_language``: every tab follows, whichever way it was chosen
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -374,6 +376,7 @@ class MainWindow(QMainWindow):
             self.ctx.translations.switch(lang)  # Qt sends LanguageChange: texts follow
         self.ledger_view.set_language(lang)
         self.actions[f"lang_{lang}"].setChecked(True)
+        self.languageChanged.emit(lang)
 
     def offer_demo(self, *, first_start: bool = False) -> None:
         from smartro_desk.ui.demo import offer_demo

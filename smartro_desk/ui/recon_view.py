@@ -792,8 +792,5 @@ def add_recon_tab(window: MainWindow) -> ReconView:
     view = ReconView(ctx.ledger, ctx.runner, lang=window.lang, settings=ctx.settings, secrets=ctx.secrets,
                      panel=window.progress, open_detail=window.open_detail, parent=window)
     window.add_tab(view, view.tab_title)
-    for lang in ("ko", "en"):
-        action = window.actions.get(f"lang_{lang}")
-        if action is not None:  # after the window's own slot, so window.lang is the new language
-            action.triggered.connect(lambda _checked=False: view.set_language(window.lang))
+    window.languageChanged.connect(view.set_language)
     return view
