@@ -76,6 +76,16 @@ def drop_pg_location(location: str) -> None:
         conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
+@pytest.fixture
+def pg_location() -> Iterator[str]:
+    """A PostgreSQL ledger of its own, for what only PostgreSQL has (a server that drops connections)."""
+    if not PG_URL:
+        pytest.skip("no PostgreSQL test server: run `python dev.py test`, or set SMARTRO_TEST_PG_URL")
+    location = fresh_pg_location()
+    yield location
+    drop_pg_location(location)
+
+
 @pytest.fixture(params=BACKENDS)
 def ledger_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | Path]:
     """Where a test's ledger lives: a SQLite file, then (same test again) a PostgreSQL schema of its own.

@@ -207,3 +207,81 @@ def test_search_is_a_case_insensitive_substring_match_on_both_backends(ledger: L
         found = {r["tid"] for r in queries.rows_by_ids(queries.ordered_ids(TransactionFilter(text=term)))}
         assert found == expected, term
         assert queries.summary(TransactionFilter(text=term)).count == len(expected), term
+
+
+# -- PostgreSQL: a dropped connection --------------------------------------------------------------
+
+
+@pytest.fixture
+def pg_ledger(pg_location: str) -> Ledger:
+    led = Ledger.open(pg_location, actor="kim")
+    yield led
+    led.close()
+
+
+def _drop_connections(location: str, where: str) -> int:
+    """Have the server end this ledger's connections matching ``where`` (as a restart or a network cut would)."""
+    import psycopg
+
+    with psycopg.connect(location, autocommit=True) as conn:
+        ended = conn.execute(
+            "SELECT COUNT(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+            f"WHERE application_name = 'smartro_desk' AND pid <> pg_backend_pid() AND {where}"
+        ).fetchone()[0]
+    time.sleep(0.2)
+    return int(ended)
+
+
+def test_a_dropped_connection_is_made_again_for_the_next_read_and_write(pg_ledger: Ledger) -> None:
+    pg_ledger.add_events([approval()])
+    pid = pg_ledger.db.scalar("SELECT pg_backend_pid()")
+    assert _drop_connections(pg_ledger.location, f"pid = {int(pid)}") == 1
+    assert pg_ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 1  # the read is tried again, on a new one
+    assert pg_ledger.db.scalar("SELECT pg_backend_pid()") != pid
+    pid = pg_ledger.db.scalar("SELECT pg_backend_pid()")
+    _drop_connections(pg_ledger.location, f"pid = {int(pid)}")
+    pg_ledger.audit("note")  # a write starts on a new connection
+    assert [e.action for e in pg_ledger.audit_entries()][-1:] == ["note"]
+    assert pg_ledger.verify_audit().ok
+
+
+def test_a_transaction_whose_connection_drops_fails_and_the_next_one_works(pg_ledger: Ledger) -> None:
+    import psycopg
+
+    with pytest.raises(psycopg.OperationalError):
+        with pg_ledger.write():
+            pg_ledger.db.execute("INSERT INTO merchants (mid, name, created_at) VALUES ('SMTPAY009m', 'x', 'now')")
+            _drop_connections(pg_ledger.location, f"pid = {int(pg_ledger.db.scalar('SELECT pg_backend_pid()'))}")
+            pg_ledger.db.execute("INSERT INTO merchants (mid, name, created_at) VALUES ('SMTPAY008m', 'y', 'now')")
+    assert pg_ledger.merchants() == []  # neither insert landed: the transaction died with its connection
+    pg_ledger.upsert_merchant("SMTPAY001m", "본점")
+    assert [m[0] for m in pg_ledger.merchants()] == ["SMTPAY001m"]
+
+
+def test_the_watch_listens_again_after_its_connection_drops(pg_ledger: Ledger) -> None:
+    heard: list[Change] = []
+    arrived = threading.Event()
+
+    def listener(change: Change) -> None:
+        heard.append(change)
+        arrived.set()
+
+    pg_ledger.subscribe(listener)
+    stop = pg_ledger.watch_others(interval=0.1)
+    try:
+        time.sleep(0.3)
+        assert _drop_connections(pg_ledger.location, "query LIKE 'LISTEN%'") == 1
+        assert arrived.wait(5)  # listening again: what changed meanwhile is unknown, so everything is news
+        assert {c.what for c in heard} >= {"transactions", "batches", "cancels"}
+        time.sleep(0.3)
+        heard.clear()
+        arrived.clear()
+        other = Ledger.open(pg_ledger.location, actor="lee")
+        try:
+            other.add_events([approval("SMTPAY001m01012403051000000002")])
+        finally:
+            other.close()
+        assert arrived.wait(5)
+        assert {c.what for c in heard} == {"transactions"}
+    finally:
+        stop()

@@ -26,6 +26,8 @@ from smartro_desk.tasks import CancelToken
 
 Row = tuple[Any, ...]
 Listener = Callable[[frozenset[str]], None]
+EVERY_KIND = frozenset({"transactions", "batches", "cancels", "audit", "resolutions", "merchants", "orders"})
+"""What a watcher reports when it cannot tell what another connection changed."""
 
 _POSTGRES = re.compile(r"^postgres(ql)?(\+psycopg)?://", re.IGNORECASE)
 

@@ -7,10 +7,16 @@ SQLite file: every write transaction first takes the ledger's advisory lock
 (writers queue; a reader never waits), and unique constraints, not lookups,
 keep an event from being stored twice. Changes are announced with NOTIFY at
 commit; ``watch`` LISTENs for other desks' ones.
+
+A connection the server or the network dropped (a restart, a laptop waking up) is made again before the
+next use, unless a transaction was under way on it: that transaction fails, as it must. A read that
+finds its connection dropped is tried once more on a new one; the listener of ``watch`` connects again
+until stopped.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import uuid
@@ -25,8 +31,12 @@ import psycopg
 from psycopg import errors
 from psycopg.types.numeric import NumericLoader
 
-from smartro_desk.ledger.backend import Database, LedgerBusy, Listener, Row, SqlConnection, display_location
+from smartro_desk.ledger.backend import (
+    EVERY_KIND, Database, LedgerBusy, Listener, Row, SqlConnection, display_location,
+)
 from smartro_desk.tasks import CancelToken, Cancelled
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "smartro_ledger"
 _APP_LOCK = 0x5357  # first half of the advisory lock key ("SW"); the second is the ledger schema's hash
@@ -168,6 +178,7 @@ class PostgresDatabase(Database):
     def __init__(self, url: str, *, read_only: bool = False, lock_timeout_ms: int = 10_000) -> None:
         super().__init__()
         self._url = url
+        self._read_only = read_only
         self._conn = _connect(url, read_only=read_only)
         self._lock_timeout_ms = lock_timeout_ms
         self._schema_key = int(self._conn.execute("SELECT hashtext(current_schema())").fetchone()[0])
@@ -182,10 +193,29 @@ class PostgresDatabase(Database):
         with self._lock:
             self._conn.close()
 
+    def _live(self) -> psycopg.Connection[Any]:
+        """The connection, made anew if it was dropped while no transaction was under way on it (closed by
+        ``close`` it stays closed)."""
+        if self._conn.broken and not self._depth:
+            log.warning("the PostgreSQL connection was lost; connecting again (%s)", display_location(self._url))
+            self._conn = _connect(self._url, read_only=self._read_only)
+        return self._conn
+
+    def _repeatable(self, run: Callable[[psycopg.Connection[Any]], Any]) -> Any:
+        """``run`` (a read, or a BEGIN: nothing changed if it failed) on the live connection; once more on a
+        new one if the connection dropped under it."""
+        with self._lock:
+            try:
+                return run(self._live())
+            except psycopg.OperationalError:
+                if self._depth or not self._conn.broken:
+                    raise
+            return run(self._live())
+
     # -- transactions -----------------------------------------------------------------
 
     def _begin_write(self) -> None:
-        self._conn.execute("BEGIN")
+        self._repeatable(lambda conn: conn.execute("BEGIN"))
         try:
             self._conn.execute(f"SET LOCAL lock_timeout = {int(self._lock_timeout_ms)}")
             self._conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (_APP_LOCK, self._schema_key))
@@ -216,31 +246,32 @@ class PostgresDatabase(Database):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         with self._lock:
-            return self._conn.execute(pg_sql(sql), params).rowcount
+            return self._live().execute(pg_sql(sql), params).rowcount  # a change is never sent twice
 
     def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         with self._lock:
-            return int(self._conn.execute(pg_sql(sql) + " RETURNING id", params).fetchone()[0])
+            return int(self._live().execute(pg_sql(sql) + " RETURNING id", params).fetchone()[0])
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         with self._lock:
-            cur = self._conn.cursor()
+            cur = self._live().cursor()
             cur.executemany(pg_sql(sql), rows)
             return cur.rowcount
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        with self._lock:
-            return self._conn.execute(pg_sql(sql), params).fetchall()
+        return self._repeatable(lambda conn: conn.execute(pg_sql(sql), params).fetchall())
 
     def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[Row]]:
-        with self._lock:
-            cur = self._conn.execute(pg_sql(sql), params)
+        def run(conn: psycopg.Connection[Any]) -> tuple[list[str], list[Row]]:
+            cur = conn.execute(pg_sql(sql), params)
             return [d.name for d in cur.description or ()], cur.fetchall()
+
+        return self._repeatable(run)
 
     def stream(self, sql: str, params: Sequence[Any] = (), size: int = 65_536) -> Iterator[list[Row]]:
         """A server-side cursor: a million rows never sit in memory at once."""
         with self._lock:
-            own = self._conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            own = self._live().info.transaction_status == psycopg.pq.TransactionStatus.IDLE
             with self._conn.transaction() if own else nullcontext():
                 with self._conn.cursor(name=f"stream_{next(_NAMES)}") as cur:
                     cur.itersize = size
@@ -321,7 +352,7 @@ class PostgresDatabase(Database):
                 raise Cancelled("사용자가 작업을 취소했습니다")
             # READ WRITE: a long read builds temporary tables (reconciliation); the ROLLBACK at the end undoes
             # anything written. Said explicitly: reader() connections default to read-only transactions.
-            self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
+            self._live().execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
             other: psycopg.Connection[Any] | None = None
             wrapped: list[PgConnection] = []
             stop = threading.Event()
@@ -350,24 +381,32 @@ class PostgresDatabase(Database):
                     other.close()
 
     def watch(self, listener: Listener, *, interval: float = 1.0) -> Callable[[], None]:
-        """LISTEN on a connection of its own; other connections' commits arrive as they happen."""
+        """LISTEN on a connection of its own; other connections' commits arrive as they happen. A dropped
+        listening connection is made again (every ``interval`` until it succeeds); what was committed
+        meanwhile is unknown, so every kind is reported once it listens again."""
         stop = threading.Event()
-        conn = _connect(self._url)
-        conn.execute(f"LISTEN {CHANNEL}")
+        first = _listening(self._url)
         mine = str(self._schema_key)
 
         def listen() -> None:
-            try:
-                while not stop.is_set():
+            conn: psycopg.Connection[Any] | None = first
+            while not stop.is_set():
+                try:
+                    if conn is None:
+                        conn = _listening(self._url)
+                        listener(EVERY_KIND)
                     for note in conn.notifies(timeout=interval):
                         schema, token, kinds = (note.payload.split(" ", 2) + ["", ""])[:3]
                         if schema == mine and token != self._token:
                             listener(frozenset(k for k in kinds.split(",") if k))
                         if stop.is_set():
                             break
-            except psycopg.Error:
-                pass  # the connection went away: no more news
-            finally:
+                except (psycopg.Error, ConnectionError):
+                    if conn is not None:
+                        conn.close()
+                        conn = None
+                    stop.wait(interval)
+            if conn is not None:
                 conn.close()
 
         threading.Thread(target=listen, name="ledger-listen", daemon=True).start()
@@ -387,6 +426,12 @@ class PostgresDatabase(Database):
                 return
             self._conn.execute(pg_ddl(script))
             self._conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (number,))
+
+
+def _listening(url: str) -> psycopg.Connection[Any]:
+    conn = _connect(url)
+    conn.execute(f"LISTEN {CHANNEL}")
+    return conn
 
 
 def _quote(text: str) -> str:

@@ -9,13 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from smartro_desk.ledger.backend import Database, LedgerBusy, Listener, Row
+from smartro_desk.ledger.backend import EVERY_KIND, Database, LedgerBusy, Listener, Row
 from smartro_desk.tasks import CancelToken, Cancelled
 
 _CHECK_EVERY = 20_000  # SQLite virtual machine steps between cancel checks
 _GATE_WAIT = 2.0  # seconds to wait for writers to pause before reading on two connections
 _AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
-_EVERY_KIND = frozenset({"transactions", "batches", "cancels", "audit", "resolutions", "merchants", "orders"})
 
 
 class SQLiteDatabase(Database):
@@ -213,7 +212,7 @@ class SQLiteDatabase(Database):
                 if now is None:
                     continue
                 if seen and now != seen[0]:
-                    listener(_EVERY_KIND)
+                    listener(EVERY_KIND)
                 seen[:] = [now]
 
         first = version()
