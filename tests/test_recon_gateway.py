@@ -21,7 +21,7 @@ def ledger(ledger_location: str | Path) -> Iterator[Ledger]:
 
 def test_without_an_export_the_comparison_is_skipped_and_said_so(ledger: Ledger) -> None:
     add(ledger, paid(tid(1), 1_000, "ORD-1"))
-    assert any("PG 거래내역 엑셀이 원장에 없어" in n for n in run(ledger).notes)
+    assert any("PG 거래내역 엑셀이 원장에 없어" in n.ko for n in run(ledger).notes)
 
 
 def test_present_on_one_side_only(ledger: Ledger) -> None:
@@ -32,7 +32,7 @@ def test_present_on_one_side_only(ledger: Ledger) -> None:
     result = run(ledger)
     assert kinds(result) == {"missing_in_ledger": [tid(5)], "missing_in_export": [tid(6)]}  # 03-25: after the export
     assert only(result, "missing_in_ledger").returned == 5_000
-    assert any("2024-03-10부터 2024-03-20까지만" in n for n in result.notes)
+    assert any("2024-03-10부터 2024-03-20까지만" in n.ko for n in result.notes)
 
 
 def test_amount_differs_and_resolving_it_clears_the_flag(ledger: Ledger) -> None:

@@ -61,13 +61,13 @@ def test_payments_outside_a_partial_order_list_are_not_paid_without_order(ledger
                                                      at="2024-03-20 12:00:00"))
     result = run(ledger)
     assert result.findings == []
-    assert any("2024-03-10부터 2024-03-10까지만" in n for n in result.notes)
+    assert any("2024-03-10부터 2024-03-10까지만" in n.ko for n in result.notes)
 
 
 def test_without_an_order_list_order_checks_are_skipped_and_said_so(ledger: Ledger) -> None:
     add(ledger, paid(tid(1), 10_000, "ORD-1"))
     result = run(ledger)
-    assert result.findings == [] and any("주문 목록이 원장에 없어" in n for n in result.notes)
+    assert result.findings == [] and any("주문 목록이 원장에 없어" in n.ko for n in result.notes)
 
 
 def test_orders_present_twice_count_once_and_the_last_copy_decides(ledger: Ledger) -> None:
@@ -157,7 +157,7 @@ def test_requested_amount_not_bound_by_encrypt_data(ledger: Ledger) -> None:
     assert found.order_id == "ORD-2" and "결제된 금액 10,000원" in found.detail_ko
     unchecked = reconcile(ledger, "2024-03")  # no keys: said so, not guessed
     assert "request_hash_mismatch" not in kinds(unchecked)
-    assert any("검증하지 못했습니다" in n for n in unchecked.notes)
+    assert any("검증하지 못했습니다" in n.ko for n in unchecked.notes)
 
 
 def test_request_log_amount_is_checked_against_its_encrypt_data(ledger: Ledger, tmp_path: Path) -> None:

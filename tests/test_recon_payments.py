@@ -145,7 +145,7 @@ def test_result_seen_through_one_channel_only(ledger: Ledger) -> None:
 def test_one_channel_logged_at_all_is_not_a_finding(ledger: Ledger) -> None:
     add(ledger, paid(tid(1), 1_000, "ORD-1", both=False) + paid(tid(2), 2_000, "ORD-2", both=False))
     result = run(ledger)
-    assert result.findings == [] and any("한쪽 기록만" in n for n in result.notes)
+    assert result.findings == [] and any("한쪽 기록만" in n.ko for n in result.notes)
 
 
 def test_partial_and_full_cancels_raise_nothing(ledger: Ledger) -> None:

@@ -3,6 +3,8 @@ it stays current as the ledger changes, and shows how the month's notifications 
 
 from __future__ import annotations
 
+import re
+
 import os
 import threading
 from collections.abc import Iterator
@@ -195,6 +197,12 @@ def test_english_labels(view: ReconView) -> None:
     texts = {view.model.data(view.model.index(r, kind)) for r in range(view.model.rowCount())}
     assert "Requested and returned Amt differ" in texts
     assert view.settlement_models["day"].headerData(2, Qt.Orientation.Horizontal) == "Approved"
+    detail = FINDING_COLUMNS.index(next(c for c in FINDING_COLUMNS if c.key == "detail"))
+    for r in range(view.model.rowCount()):
+        finding = view.model.index(r, 0).data(Qt.ItemDataRole.UserRole)
+        assert view.model.index(r, detail).data() == finding.detail_en
+        assert finding.advice("en") in view.model.index(r, detail).data(Qt.ItemDataRole.ToolTipRole)
+    assert view.notes.text() and not re.search("[\uac00-\ud7a3]", view.notes.text())
 
 
 def test_runs_on_a_worker_thread_on_its_own_connection(ledger: Ledger, qtbot: Any, user: FakeUser) -> None:

@@ -65,7 +65,7 @@ def finding_row(finding: Finding, lang: str = "ko") -> list[Any]:
     return [
         severity_label(finding.severity, lang), finding.label_en if lang == "en" else finding.label_ko,
         status[1] if lang == "en" else status[0], finding.tid, finding.order_id, finding.at,
-        finding.requested, finding.returned, finding.amount, finding.detail_ko, finding.advice_ko,
+        finding.requested, finding.returned, finding.amount, finding.detail(lang), finding.advice(lang),
         finding.resolution.note if finding.resolution else "",
     ]
 

@@ -29,13 +29,18 @@ __all__ = [
 ]
 
 _PREFIX = "서브몰 정보(DivideInfo)를 해석할 수 없습니다"
+_PREFIX_EN = "DivideInfo (sub-mall split) cannot be read"
 _WHITESPACE = re.compile(r"\s+")
 # A single-quoted or a double-quoted JSON string, as written in the manual's examples.
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"(?:[^\"\\]|\\.)*\"", re.DOTALL)
 
 
 class DivideInfoError(ValueError):
-    """A DivideInfo value that cannot be read; the message is for the user (Korean)."""
+    """A DivideInfo value that cannot be read; the message is for the user (Korean), ``english`` its English."""
+
+    def __init__(self, message: str, english: str) -> None:
+        super().__init__(message)
+        self.english = english
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +72,8 @@ def decode_divide_info(value: str) -> tuple[SubMallShare, ...]:
     Raises ``DivideInfoError`` (and nothing else) for anything unreadable.
     """
     if not isinstance(value, str):
-        raise DivideInfoError(f"{_PREFIX}: 문자열이 아닙니다 ({type(value).__name__})")
+        raise DivideInfoError(f"{_PREFIX}: 문자열이 아닙니다 ({type(value).__name__})",
+                              f"{_PREFIX_EN}: not a string ({type(value).__name__})")
     text = value.strip()
     if not text:
         return ()
@@ -81,7 +87,8 @@ def decode_divide_info(value: str) -> tuple[SubMallShare, ...]:
         except DivideInfoError:
             continue
         return _shares(data)
-    raise DivideInfoError(f"{_PREFIX}: base64로 인코딩된 JSON이 아닙니다 ({text[:40]!r})")
+    raise DivideInfoError(f"{_PREFIX}: base64로 인코딩된 JSON이 아닙니다 ({text[:40]!r})",
+                          f"{_PREFIX_EN}: not base64-encoded JSON ({text[:40]!r})")
 
 
 def _base64_texts(text: str) -> Iterator[str]:
@@ -122,7 +129,8 @@ def _load_json(text: str) -> Any:
     try:
         return json.loads(_QUOTED.sub(_requote, text))
     except (ValueError, RecursionError) as exc:
-        raise DivideInfoError(f"{_PREFIX}: JSON 형식이 아닙니다 ({text[:40]!r})") from exc
+        raise DivideInfoError(f"{_PREFIX}: JSON 형식이 아닙니다 ({text[:40]!r})",
+                              f"{_PREFIX_EN}: not JSON ({text[:40]!r})") from exc
 
 
 def _requote(match: re.Match[str]) -> str:
@@ -138,22 +146,24 @@ def _shares(data: Any) -> tuple[SubMallShare, ...]:
         by_lower = {str(k).lower(): v for k, v in data.items()}
         data = by_lower["divideinfo"] if "divideinfo" in by_lower else [data]
     if not isinstance(data, list):
-        raise DivideInfoError(f"{_PREFIX}: 서브몰 목록이 없습니다")
+        raise DivideInfoError(f"{_PREFIX}: 서브몰 목록이 없습니다", f"{_PREFIX_EN}: no list of sub-malls")
     return tuple(_share(item) for item in data)
 
 
 def _share(item: Any) -> SubMallShare:
     if not isinstance(item, dict):
-        raise DivideInfoError(f"{_PREFIX}: 서브몰 항목이 객체가 아닙니다 ({str(item)[:40]!r})")
+        raise DivideInfoError(f"{_PREFIX}: 서브몰 항목이 객체가 아닙니다 ({str(item)[:40]!r})",
+                              f"{_PREFIX_EN}: a sub-mall entry is not an object ({str(item)[:40]!r})")
     fields = {str(k).lower(): v for k, v in item.items()}
     mid = _text(fields.get("mid"))
     if not mid:
-        raise DivideInfoError("서브몰 MID가 비어 있습니다")
+        raise DivideInfoError("서브몰 MID가 비어 있습니다", "A sub-mall MID is empty")
     raw_amt = fields.get("amt")
     try:
         amt = parse_amount(raw_amt)
     except ValueError:
-        raise DivideInfoError(f"서브몰 금액이 숫자가 아닙니다: {str(raw_amt)[:40]!r}") from None
+        raise DivideInfoError(f"서브몰 금액이 숫자가 아닙니다: {str(raw_amt)[:40]!r}",
+                              f"A sub-mall amount is not a number: {str(raw_amt)[:40]!r}") from None
     return SubMallShare(mid=mid, amt=amt, goods_name=_text(fields.get("goodsname")))
 
 

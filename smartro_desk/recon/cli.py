@@ -111,7 +111,7 @@ def _print_text(result: ReconResult, reports: list[FileReport], settlement: Sett
     totals = result.totals
     print(f"{result.month} 대사: 거래 {totals['transactions']:,}건, 주문 {totals['orders']:,}건")
     for note in result.notes:
-        print(f"  참고: {note}")
+        print(f"  참고: {note.ko}")
     kinds = [s for s in result.summary.values() if s.count]
     if not kinds:
         print("발견 사항이 없습니다.")

@@ -34,7 +34,7 @@ from itertools import groupby
 from typing import Any
 
 from smartro_desk.labels import EVENT_KIND
-from smartro_desk.recon.findings import COPY_BUCKETS, DEFAULT_NOTIFY_SENDERS, DeliveryHealth, Finding, copy_bucket
+from smartro_desk.recon.findings import COPY_BUCKETS, DEFAULT_NOTIFY_SENDERS, DeliveryHealth, Finding, Words, copy_bucket
 from smartro_desk.recon.scope import Scope, sql_list
 
 DEPOSITED = sql_list(("approved", "partially_cancelled", "cancelled"))  # a virtual account once paid in
@@ -164,7 +164,8 @@ class Delivery:
             for ip, arrivals in by_ip.items():
                 senders[ip] = senders.get(ip, 0) + arrivals
         if not self.logged:
-            self.scope.notes.append("통보 로그에 보낸 곳 주소가 없어 통보 발신 주소는 확인하지 못했습니다.")
+            self.scope.notes.append(Words("통보 로그에 보낸 곳 주소가 없어 통보 발신 주소는 확인하지 못했습니다.",
+                                          "The notification logs hold no sender addresses: senders were not checked."))
         order = {k: i for i, k in enumerate(EVENT_KIND)}
         kinds = sorted((k for k, b in by_kind.items() if any(b.values())), key=lambda k: order.get(k, len(order)))
         return DeliveryHealth(
@@ -183,17 +184,24 @@ class Delivery:
             excess = [n for n in group if n[3] >= limit]
             if excess:
                 yield Finding.of(
-                    "excess_notifications", tid=otid, order_id=excess[0][6], at=excess[0][4], detail_ko="; ".join(
-                        f"{EVENT_KIND.get(n[2], (n[2],))[0]} 통보 {n[3]}회"
-                        + (f" ({n[5]}분 동안)" if n[4] else "") for n in excess
-                    ),
+                    "excess_notifications", tid=otid, order_id=excess[0][6], at=excess[0][4],
+                    detail=Words.join("; ", [_copies(n[2], n[3], n[5] if n[4] else None) for n in excess]),
                 )
         for otid, by_ip in sorted(self.strangers.items()):
             row = self.scope.one("SELECT order_id, approved_at FROM transactions WHERE tid = :t", {"t": otid})
             row = row or ("", None)
-            listed = ", ".join(f"{ip} {n}회" for ip, n in sorted(by_ip.items()))
-            yield Finding.of("unknown_sender", tid=otid, order_id=row[0], at=row[1],
-                             detail_ko=f"공지된 재통보 주소가 아닌 곳에서 통보를 받았습니다: {listed}")
+            ko = ", ".join(f"{ip} {n}회" for ip, n in sorted(by_ip.items()))
+            en = ", ".join(f"{ip} {n} {'time' if n == 1 else 'times'}" for ip, n in sorted(by_ip.items()))
+            yield Finding.of("unknown_sender", tid=otid, order_id=row[0], at=row[1], detail=Words(
+                f"공지된 재통보 주소가 아닌 곳에서 통보를 받았습니다: {ko}",
+                f"Notifications came from addresses other than the published re-notify ones: {en}"))
+
+
+def _copies(kind: str, count: int, minutes: int | None) -> Words:
+    """"승인 통보 3회 (12분 동안)": one notification's copies (and the minutes between the first and the last)."""
+    name = EVENT_KIND.get(kind, (kind, kind))
+    return Words(f"{name[0]} 통보 {count}회" + (f" ({minutes}분 동안)" if minutes is not None else ""),
+                 f"{name[1]} notification {count} times" + (f" (over {minutes} min)" if minutes is not None else ""))
 
 
 def _strangers_sql(senders: tuple[str, ...], dialect: str) -> str:

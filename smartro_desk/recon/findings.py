@@ -19,7 +19,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from smartro_desk.recon.kinds import KIND_INFO, KINDS, Severity
 
@@ -27,6 +27,20 @@ from smartro_desk.recon.kinds import KIND_INFO, KINDS, Severity
 DEFAULT_NOTIFY_SENDERS: tuple[str, ...] = ("211.193.35.215", "211.193.35.216", "211.193.35.217", "211.193.35.11")
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+class Words(NamedTuple):
+    """A text people read, in Korean (the CLI's, the JSON's) and in English (the English window's, exports')."""
+
+    ko: str
+    en: str
+
+    def text(self, lang: str = "ko") -> str:
+        return self.en if lang[:2].lower() == "en" else self.ko
+
+    @staticmethod
+    def join(separator: str, parts: list[Words]) -> Words:
+        return Words(separator.join(p.ko for p in parts), separator.join(p.en for p in parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,21 +121,27 @@ class Finding:
     detail_ko: str = ""
     flag_key: str = ""  # the ledger resolution key that unflags the transaction, if any
     resolution: Resolution | None = None
+    detail_en: str = ""
 
     @classmethod
-    def of(cls, kind: str, *, severity: Severity | None = None, **values: Any) -> Finding:
+    def of(cls, kind: str, *, severity: Severity | None = None, detail: Words | None = None,
+           **values: Any) -> Finding:
         """A finding of ``kind`` with its labels and key filled in (``key`` may be given)."""
         info = KIND_INFO[kind]
         key = values.pop("key", None) or f"{kind}:{values.get('tid') or values.get('order_id') or ''}"
+        if detail is not None:
+            values.update(detail_ko=detail.ko, detail_en=detail.en)
         return cls(kind, severity or info.severity, info.ko, info.en, key, **values)
+
+    def detail(self, lang: str = "ko") -> str:
+        return Words(self.detail_ko, self.detail_en or self.detail_ko).text(lang)
+
+    def advice(self, lang: str = "ko") -> str:
+        return KIND_INFO[self.kind].advice(lang)
 
     @property
     def status(self) -> str:
         return self.resolution.status if self.resolution else "open"
-
-    @property
-    def advice_ko(self) -> str:
-        return KIND_INFO[self.kind].advice_ko
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -219,14 +239,14 @@ class DeliveryHealth:
 
 @dataclass(frozen=True, slots=True)
 class ReconResult:
-    """One month's reconciliation. ``notes`` say, in Korean, which checks could not run and why."""
+    """One month's reconciliation. ``notes`` say which checks could not run and why."""
 
     month: str
     findings: list[Finding]
     summary: dict[str, KindSummary]
     totals: dict[str, Any]
     health: DeliveryHealth
-    notes: tuple[str, ...] = ()
+    notes: tuple[Words, ...] = ()
 
     @property
     def open_findings(self) -> list[Finding]:
@@ -244,5 +264,5 @@ class ReconResult:
                 "by_kind": {k: s.to_json() for k, s in self.summary.items() if s.count},
             },
             "notification_health": self.health.to_json(),
-            "notes": list(self.notes),
+            "notes": [note.ko for note in self.notes],
         }

@@ -18,7 +18,7 @@ from itertools import groupby
 from typing import Any, NamedTuple
 
 from smartro_desk.labels import TX_STATE
-from smartro_desk.recon.findings import Finding
+from smartro_desk.recon.findings import Finding, Words
 from smartro_desk.recon.scan import Plain, TxRow
 from smartro_desk.recon.scope import PAID, PAID_STATES, Scope, day_after, sql_list, won
 
@@ -32,7 +32,9 @@ ORDER BY c.id
 _APPROVED = ("approval", "vbank_deposit", "vbank_issued")
 
 STATE_WORDS = {
-    "approved": "승인", "deposited": "입금완료", "issued": "입금대기", "failed": "실패", "cancel_only": "취소만",
+    "approved": Words("승인", "approved"), "deposited": Words("입금완료", "deposited"),
+    "issued": Words("입금대기", "awaiting deposit"), "failed": Words("실패", "failed"),
+    "cancel_only": Words("취소만", "cancel only"),
 }
 
 
@@ -90,10 +92,16 @@ class ExportChecks:
             if first is not None:  # a month without export rows is read through once, not twice
                 last = (scope.one(exported.format("DESC")) or (None,))[0]
         if first is None or last is None:
-            scope.notes.append("이 달의 PG 거래내역 엑셀이 원장에 없어 원장-엑셀 대사를 하지 않았습니다.")
+            scope.notes.append(Words(
+                "이 달의 PG 거래내역 엑셀이 원장에 없어 원장-엑셀 대사를 하지 않았습니다.",
+                "No gateway export for this month in the ledger: the ledger was not reconciled with it.",
+            ))
             return
         if first[:10] != scope.month.start or day_after(last) != scope.month.end:
-            scope.notes.append(f"PG 엑셀이 {first[:10]}부터 {last[:10]}까지만 있어 그 기간만 원장과 대사했습니다.")
+            scope.notes.append(Words(
+                f"PG 엑셀이 {first[:10]}부터 {last[:10]}까지만 있어 그 기간만 원장과 대사했습니다.",
+                f"The gateway export covers {first[:10]} to {last[:10]} only: only that period was reconciled.",
+            ))
         self.coverage = (first[:10], day_after(last))
         self.params = {"x_first": self.coverage[0], "x_end": self.coverage[1]}
         self.condition = (  # a cancel that left the state alone is compared here, not among the listed
@@ -122,15 +130,19 @@ class ExportChecks:
         if not row.exported:
             covered = self.coverage[0] <= row.approved_at < self.coverage[1]
             if row.state in PAID and covered and self._covers(row.mid):
-                yield Finding.of("missing_in_export", requested=row.amount, amount=row.amount,
-                                 detail_ko=f"원장에는 {won(row.amount)} 거래가 있는데 PG 엑셀에 없습니다", **common)
+                yield Finding.of("missing_in_export", requested=row.amount, amount=row.amount, **common,
+                                 detail=Words(f"원장에는 {won(row.amount)} 거래가 있는데 PG 엑셀에 없습니다",
+                                              f"A {won(row.amount, 'en')} payment in the ledger is not in the "
+                                              "gateway export"))
         elif not (row.notified or row.returned):
             if row.state != "failed":
-                state = TX_STATE.get(row.state, (row.state,))[0]
-                cancelled = f" (취소 {won(row.cancelled)})" if row.cancelled else ""
-                yield Finding.of("missing_in_ledger", returned=row.amount, amount=row.amount, **common,
-                                 detail_ko=f"PG 엑셀에는 {state} {won(row.amount)}{cancelled}으로 있는데 "
-                                           "결과·통보 기록이 없습니다")
+                state = TX_STATE.get(row.state, (row.state, row.state))
+                ko = f" (취소 {won(row.cancelled)})" if row.cancelled else ""
+                en = f" ({won(row.cancelled, 'en')} cancelled)" if row.cancelled else ""
+                yield Finding.of("missing_in_ledger", returned=row.amount, amount=row.amount, **common, detail=Words(
+                    f"PG 엑셀에는 {state[0]} {won(row.amount)}{ko}으로 있는데 결과·통보 기록이 없습니다",
+                    f"The gateway export has it as {state[1].lower()}, {won(row.amount, 'en')}{en}, but no result "
+                    "or notification was logged"))
         elif ((row.cancelled or row.flagged or row.sign_status != "verified")
               and not _listed(row.state, row.pay_method, row.channels)):
             self.candidates[row.tid] = (row.order_id, row.approved_at)
@@ -262,14 +274,18 @@ def _compare(scope: Scope, end: str, candidates: dict[str, tuple[str, str]]) -> 
         parts = []
         cancels_differ = x_cxl not in (l_cxl, mine.early)
         if x_amt != l_amt:
-            parts.append(f"금액: 원장 {won(l_amt)} / 엑셀 {won(x_amt)}")
+            parts.append(Words(f"금액: 원장 {won(l_amt)} / 엑셀 {won(x_amt)}",
+                               f"Amount: ledger {won(l_amt, 'en')} / export {won(x_amt, 'en')}"))
         if cancels_differ:
-            parts.append(f"취소: 원장 {won(l_cxl)} / 엑셀 {won(x_cxl)}")
+            parts.append(Words(f"취소: 원장 {won(l_cxl)} / 엑셀 {won(x_cxl)}",
+                               f"Cancelled: ledger {won(l_cxl, 'en')} / export {won(x_cxl, 'en')}"))
         if x_state not in (l_state, mine.early_state):
-            parts.append(f"상태: 원장 {STATE_WORDS[l_state]} / 엑셀 {STATE_WORDS[x_state]}")
+            mine_word, theirs_word = STATE_WORDS[l_state], STATE_WORDS[x_state]
+            parts.append(Words(f"상태: 원장 {mine_word.ko} / 엑셀 {theirs_word.ko}",
+                               f"State: ledger {mine_word.en} / export {theirs_word.en}"))
         amounts_differ = x_amt != l_amt and x_amt is not None and l_amt is not None
         yield Finding.of(
             "export_differs", severity="high" if x_amt != l_amt or cancels_differ else "medium",
             amount=abs((x_amt or 0) - (l_amt or 0)) + (abs((x_cxl or 0) - (l_cxl or 0)) if cancels_differ else 0),
-            flag_key=f"conflict:{otid}" if amounts_differ else "", detail_ko="; ".join(parts), **common,
+            flag_key=f"conflict:{otid}" if amounts_differ else "", detail=Words.join("; ", parts), **common,
         )

@@ -22,7 +22,7 @@ from itertools import groupby
 from typing import Any
 
 from smartro_desk.protocol.hashes import verify_encrypt_data
-from smartro_desk.recon.findings import Finding
+from smartro_desk.recon.findings import Finding, Words
 from smartro_desk.recon.scan import Plain, TxRow
 from smartro_desk.recon.scope import (
     LIVE_STATES, PAID, PAID_STATES, Scope, day_after, field_of, json_fields, split_problem, won,
@@ -103,9 +103,11 @@ class OrderChecks:
         self.plain: Plain | None = None
         self.params: dict[str, Any] = {}
         if self.coverage is None:
-            scope.notes.append(
-                "이 달의 주문 목록이 원장에 없어 주문 대사(금액·주문 없는 결제·결제 없는 주문)를 하지 않았습니다."
-            )
+            scope.notes.append(Words(
+                "이 달의 주문 목록이 원장에 없어 주문 대사(금액·주문 없는 결제·결제 없는 주문)를 하지 않았습니다.",
+                "No order list for this month in the ledger: orders were not reconciled (amounts, payments "
+                "without an order, orders without a payment).",
+            ))
             return
         classes = _statuses(scope)
         words: dict[str, list[str]] = {}
@@ -140,20 +142,24 @@ class OrderChecks:
         amount, cancelled, remaining, requested = row.amount, row.cancelled, row.remaining, row.requested
         if row.order_row is None:
             if self.coverage[0] <= row.approved_at < self.coverage[1]:
-                yield Finding.of("paid_without_order", returned=amount, amount=amount,
-                                 detail_ko=f"주문번호 {row.order_id or '(없음)'}이(가) 주문 목록에 없습니다", **common)
+                yield Finding.of("paid_without_order", returned=amount, amount=amount, **common, detail=Words(
+                    f"주문번호 {row.order_id or '(없음)'}이(가) 주문 목록에 없습니다",
+                    f"Order number {row.order_id or '(none)'} is not in the order list"))
             return
         if requested != amount and not (cancelled and requested == remaining):
             yield Finding.of("amount_mismatch", requested=requested, returned=amount,
                              amount=abs((amount or 0) - (requested or 0)),
-                             detail_ko=f"주문 금액 {won(requested)}, 결제된 금액 {won(amount)}", **common)
+                             detail=Words(f"주문 금액 {won(requested)}, 결제된 금액 {won(amount)}",
+                                          f"Ordered {won(requested, 'en')}, paid {won(amount, 'en')}"), **common)
         cls = status_class(row.status)
         full = row.state == "cancelled"
         if cancelled and (cls in (SOLD, PARTIAL) if full else (cls == SOLD and requested != remaining)):
             yield Finding.of(
                 "cancelled_but_counted", severity="medium" if full else "low", requested=requested,
                 returned=amount, amount=cancelled, **common,
-                detail_ko=f"PG에서 {'전체' if full else '부분'} 취소 {won(cancelled)}, 주문 상태는 '{row.status}'",
+                detail=Words(f"PG에서 {'전체' if full else '부분'} 취소 {won(cancelled)}, 주문 상태는 '{row.status}'",
+                             f"{'Fully' if full else 'Partly'} cancelled at the gateway ({won(cancelled, 'en')}); "
+                             f"the order's status is '{row.status}'"),
             )
 
     def after(self) -> Iterator[Finding]:
@@ -173,12 +179,12 @@ class OrderChecks:
             if live and status_class(status) == CANCELLED:
                 yield from self._still_paid(order_id, amount, status)
             if unpaid and status_class(status) != CANCELLED:
-                detail = "이 주문번호의 결제 결과가 원장에 없습니다" + (f" (주문 상태: '{status}')" if status else "")
+                detail = Words("이 주문번호의 결제 결과가 원장에 없습니다", "No payment result for this order in the ledger")
                 yield Finding.of("order_without_payment", order_id=order_id, requested=amount, amount=amount,
-                                 at=at, detail_ko=detail)
-            if divide_info and (problem := split_problem(divide_info, amount, "주문 금액")) is not None:
+                                 at=at, detail=_with_status(detail, status))
+            if divide_info and (problem := split_problem(divide_info, amount, "order")) is not None:
                 yield Finding.of("divide_sum_mismatch", order_id=order_id, requested=amount, amount=problem[1],
-                                 at=at, detail_ko=problem[0])
+                                 at=at, detail=problem[0])
             for row in rows:
                 if row[8] is not None:
                     checked, found = self._request_hash(order_id, row[2], row[3], row[4], row[8])
@@ -187,9 +193,10 @@ class OrderChecks:
                         yield found
                         break
         if unchecked:
-            self.scope.notes.append(
-                f"EncryptData가 있는 요청 기록 {unchecked:,}건은 상점키나 ediDate가 없어 검증하지 못했습니다."
-            )
+            self.scope.notes.append(Words(
+                f"EncryptData가 있는 요청 기록 {unchecked:,}건은 상점키나 ediDate가 없어 검증하지 못했습니다.",
+                f"{unchecked:,} request records with EncryptData could not be verified: no merchant key or ediDate.",
+            ))
 
     def _still_paid(self, order_id: str, requested: int | None, status: str) -> Iterator[Finding]:
         for tid, amount, remaining, at in self.scope.rows(
@@ -199,7 +206,8 @@ class OrderChecks:
             yield Finding.of(
                 "paid_but_order_cancelled", tid=tid, order_id=order_id, requested=requested, returned=amount,
                 amount=remaining, at=at,
-                detail_ko=f"주문 상태는 '{status}'인데 PG에 {won(remaining)}이 결제된 채로 남아 있습니다",
+                detail=Words(f"주문 상태는 '{status}'인데 PG에 {won(remaining)}이 결제된 채로 남아 있습니다",
+                             f"The order's status is '{status}', but {won(remaining, 'en')} is still paid at the gateway"),
             )
 
     def _request_hash(self, order_id: str, mid: str, amount: int | None, at: str | None,
@@ -214,26 +222,30 @@ class OrderChecks:
             return False, None
         if verify_encrypt_data(edi_date, mid, amount, key, received):
             return True, None
-        detail = f"요청 기록의 금액 {won(amount)}은 EncryptData가 서명한 금액이 아닙니다"
+        detail = Words(f"요청 기록의 금액 {won(amount)}은 EncryptData가 서명한 금액이 아닙니다",
+                       f"The request record's amount {won(amount, 'en')} is not the one EncryptData signs")
         paid = self.scope.one(
             "SELECT amount, tid FROM transactions WHERE order_id = :o ORDER BY approved_at DESC LIMIT 1",
             {"o": order_id},
         )
         returned = paid[0] if paid else None
         if returned not in (None, amount) and verify_encrypt_data(edi_date, mid, returned, key, received):
-            detail += f"; 서명된 금액은 결제된 금액 {won(returned)}입니다 (요청 기록이 바뀌었습니다)"
+            detail = Words.join("; ", [detail, Words(
+                f"서명된 금액은 결제된 금액 {won(returned)}입니다 (요청 기록이 바뀌었습니다)",
+                f"the signed amount is the amount paid, {won(returned, 'en')} (the request record was changed)")])
         return True, Finding.of(
             "request_hash_mismatch", order_id=order_id, tid=paid[1] if paid else "",
             key=f"request_hash_mismatch:{order_id}", requested=amount, returned=returned, amount=amount, at=at,
-            detail_ko=detail,
+            detail=detail,
         )
 
     def _failed_only(self) -> Iterator[Finding]:
         for order_id, _, amount, at, status, attempts in self.scope.rows(_FAILED_ONLY):
             if status_class(status) != CANCELLED:
-                detail = f"이 주문의 결제 시도 {attempts}건이 모두 실패했습니다"
+                detail = Words(f"이 주문의 결제 시도 {attempts}건이 모두 실패했습니다",
+                               f"All {attempts} payment attempts of this order failed")
                 yield Finding.of("order_without_payment", order_id=order_id, requested=amount, amount=amount,
-                                 at=at, detail_ko=detail + (f" (주문 상태: '{status}')" if status else ""))
+                                 at=at, detail=_with_status(detail, status))
 
 
 def listed_twice(scope: Scope) -> Iterator[Finding]:
@@ -242,11 +254,21 @@ def listed_twice(scope: Scope) -> Iterator[Finding]:
         rows = list(copies)
         amounts = list(dict.fromkeys(r[2] for r in rows))
         if len(amounts) > 1 and rows[-1][4]:
-            listed, last = ", ".join(won(a) for a in amounts), rows[-1][2]
+            last = rows[-1][2]
+            listed = Words(", ".join(won(a) for a in amounts), ", ".join(won(a, "en") for a in amounts))
             yield Finding.of(
                 "duplicate_order", order_id=order_id, requested=last, at=rows[-1][3],
-                detail_ko=f"주문 목록에 {len(rows)}번 있고 금액이 다릅니다: {listed} (나중 것 {won(last)}로 대사)",
+                detail=Words(f"주문 목록에 {len(rows)}번 있고 금액이 다릅니다: {listed.ko} (나중 것 {won(last)}로 대사)",
+                             f"Listed {len(rows)} times with different amounts: {listed.en} "
+                             f"(reconciled with the last, {won(last, 'en')})"),
             )
+
+
+def _with_status(detail: Words, status: str) -> Words:
+    """``detail`` and the order's status in the order list, if it has one."""
+    if not status:
+        return detail
+    return Words(f"{detail.ko} (주문 상태: '{status}')", f"{detail.en} (order status: '{status}')")
 
 
 def _coverage(scope: Scope) -> tuple[str, str] | None:
@@ -257,8 +279,11 @@ def _coverage(scope: Scope) -> tuple[str, str] | None:
     if first is None:
         return None
     if first[:10] != scope.month.start or day_after(last) != scope.month.end:
-        scope.notes.append(f"주문 목록이 {first[:10]}부터 {last[:10]}까지만 있어, "
-                           "그 밖의 날짜의 결제는 '주문 없는 결제'로 보지 않았습니다.")
+        scope.notes.append(Words(
+            f"주문 목록이 {first[:10]}부터 {last[:10]}까지만 있어, 그 밖의 날짜의 결제는 '주문 없는 결제'로 보지 않았습니다.",
+            f"The order list covers {first[:10]} to {last[:10]} only: payments on other days were not taken "
+            "for payments without an order.",
+        ))
     return first[:10], day_after(last)
 
 

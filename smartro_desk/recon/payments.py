@@ -22,7 +22,7 @@ from itertools import groupby
 from typing import Any
 
 from smartro_desk.labels import CHANNEL, EVENT_KIND
-from smartro_desk.recon.findings import Finding
+from smartro_desk.recon.findings import Finding, Words
 from smartro_desk.recon.scan import Plain, TxRow, any_channels
 from smartro_desk.recon.scope import LIVE_STATES, PAID, Scope, field_of, json_fields, split_problem, won
 
@@ -82,25 +82,29 @@ class PaymentChecks:
         common = {"tid": tid, "order_id": row.order_id, "returned": amount, "at": row.approved_at}
         if sign == "mismatch":
             yield Finding.of("signature_mismatch", amount=amount, flag_key=f"signature_mismatch:{tid}",
-                             detail_ko="SignValue가 상점키로 계산한 값과 다른 기록이 있습니다", **common)
+                             detail=Words("SignValue가 상점키로 계산한 값과 다른 기록이 있습니다",
+                                          "A record's SignValue differs from the one the merchant key gives"),
+                             **common)
         elif sign in ("no_key", "absent") and (row.notified or row.returned):
-            why = "SignValue가 없는 기록뿐입니다"
+            why = Words("SignValue가 없는 기록뿐입니다", "Only records without a SignValue")
             if sign == "no_key":
-                why = f"상점키가 없어 검증하지 못했습니다 (MID {row.mid})"
-            yield Finding.of("unverified", amount=amount, detail_ko=why, **common)
+                why = Words(f"상점키가 없어 검증하지 못했습니다 (MID {row.mid})",
+                            f"Not verified: no merchant key (MID {row.mid})")
+            yield Finding.of("unverified", amount=amount, detail=why, **common)
         if row.flagged:
             self.conflicts.append(tid)
         if row.divide_info:
-            problem = split_problem(row.divide_info, amount, "결제 금액")
+            problem = split_problem(row.divide_info, amount, "payment")
             if problem is not None:
-                yield Finding.of("divide_sum_mismatch", amount=problem[1], detail_ko=problem[0], **common)
+                yield Finding.of("divide_sum_mismatch", amount=problem[1], detail=problem[0], **common)
             if row.cancelled:
                 self.cancels_split.append(tid)
         if row.state == "vbank_issued":
             self.pending[tid] = (row.order_id, amount)
         if self.one_channel and row.notified != row.returned and row.state in PAID:
-            seen = CHANNEL["notification" if row.notified else "result"][0]
-            yield Finding.of("single_channel", amount=amount, detail_ko=f"{seen}로만 확인된 거래입니다", **common)
+            ko, en = CHANNEL["notification" if row.notified else "result"]
+            yield Finding.of("single_channel", amount=amount, **common,
+                             detail=Words(f"{ko}로만 확인된 거래입니다", f"Seen as a {en.lower()} only"))
 
     def after(self) -> Iterator[Finding]:
         self.conflicts += [r[0] for r in self.scope.rows(
@@ -125,9 +129,11 @@ def _channels_seen(scope: Scope) -> tuple[bool, bool]:
         for channel in ("result", "notification")
     ]
     if any(seen) and not all(seen):
-        scope.notes.append(
-            "이 달에는 결제 결과(ReturnURL)와 통보 중 한쪽 기록만 있어 '한쪽으로만 확인' 검사를 하지 않았습니다."
-        )
+        scope.notes.append(Words(
+            "이 달에는 결제 결과(ReturnURL)와 통보 중 한쪽 기록만 있어 '한쪽으로만 확인' 검사를 하지 않았습니다.",
+            "This month has only one of payment results (ReturnURL) and notifications: the 'seen through one "
+            "channel only' check did not run.",
+        ))
     return seen[1], all(seen)
 
 
@@ -143,11 +149,13 @@ def _conflicts(scope: Scope, tids: list[str]) -> Iterator[Finding]:
         parts = []
         for kind, variants, _, _ in facts:
             pairs = sorted(v.split("=", 1) for v in variants.split(","))
-            amounts = ", ".join(f"{CHANNEL.get(c, (c,))[0]} {won(int(a))}" for c, a in pairs)
-            parts.append(f"{EVENT_KIND.get(kind, (kind,))[0]}: {amounts}")
+            amounts = Words.join(", ", [Words(f"{CHANNEL.get(c, (c, c))[0]} {won(int(a))}",
+                                              f"{CHANNEL.get(c, (c, c))[1]} {won(int(a), 'en')}") for c, a in pairs])
+            name = EVENT_KIND.get(kind, (kind, kind))
+            parts.append(Words(f"{name[0]}: {amounts.ko}", f"{name[1]}: {amounts.en}"))
         yield Finding.of(
             "conflict", tid=tid, order_id=row[0], returned=row[1], at=row[2], flag_key=f"conflict:{tid}",
-            amount=sum(high - low for _, _, low, high in facts), detail_ko="; ".join(parts),
+            amount=sum(high - low for _, _, low, high in facts), detail=Words.join("; ", parts),
         )
 
 
@@ -162,11 +170,12 @@ def _cancel_splits(scope: Scope, tids: list[str]) -> Iterator[Finding]:
         "WHERE e.otid = c.id AND e.kind = 'cancel' AND e.divide_info <> '' AND e.sign_status <> 'mismatch' "
         "GROUP BY e.otid, e.fact_key ORDER BY e.otid, MIN(e.occurred_at)"  # a cancel's fact: one payment's
     ):
-        problem = split_problem(divide_info, amount, "취소 금액")
+        problem = split_problem(divide_info, amount, "cancel")
         if problem is not None:
             key = f"divide_sum_mismatch:{tid}" + ("#cancel" if tid == otid else "")
             yield Finding.of("divide_sum_mismatch", key=key, tid=tid, order_id=order_id, returned=amount,
-                             amount=problem[1], at=at, detail_ko=f"취소({otid}): {problem[0]}")
+                             amount=problem[1], at=at,
+                             detail=Words(f"취소({otid}): {problem[0].ko}", f"Cancel of {otid}: {problem[0].en}"))
 
 
 def _expiry_of(fields_text: str, issued_at: str | None, default_days: int) -> date | None:
@@ -200,7 +209,9 @@ def _overdue(scope: Scope, pending: dict[str, tuple[str, int | None]]) -> Iterat
         order_id, amount = pending[tid]
         yield Finding.of(
             "vbank_not_deposited", tid=tid, order_id=order_id, requested=amount, amount=amount, at=issued_at,
-            detail_ko=f"입금기한 {expiry.isoformat()}이 지났는데 입금 통보가 없습니다 ({won(amount)})",
+            detail=Words(f"입금기한 {expiry.isoformat()}이 지났는데 입금 통보가 없습니다 ({won(amount)})",
+                         f"No deposit notification, and the deadline {expiry.isoformat()} has passed "
+                         f"({won(amount, 'en')})"),
         )
 
 
@@ -212,5 +223,6 @@ def multiple_approvals(scope: Scope) -> Iterator[Finding]:
             "multiple_approvals", key=f"multiple_approvals:{order_id}", tid=group[-1][1], order_id=order_id,
             requested=group[0][5], returned=sum(g[2] or 0 for g in group),
             amount=sum(g[3] or 0 for g in group[1:]), at=group[-1][4],
-            detail_ko=f"승인 {len(group)}건: " + ", ".join(f"{g[1]} {won(g[2])}" for g in group),
+            detail=Words(f"승인 {len(group)}건: " + ", ".join(f"{g[1]} {won(g[2])}" for g in group),
+                         f"{len(group)} approvals: " + ", ".join(f"{g[1]} {won(g[2], 'en')}" for g in group)),
         )

@@ -21,7 +21,7 @@ from typing import Any
 from smartro_desk.ledger.backend import Database, SqlConnection
 from smartro_desk.protocol.amounts import format_amount
 from smartro_desk.protocol.divide import DivideInfoError, decode_divide_info
-from smartro_desk.recon.findings import Month, ReconSettings
+from smartro_desk.recon.findings import Month, ReconSettings, Words
 from smartro_desk.tasks import CancelToken
 
 KeyLookup = Callable[[str], "str | None"]
@@ -57,14 +57,14 @@ def reading(
 
 @dataclass(slots=True)
 class Scope:
-    """One run's context on one connection. ``notes`` collect, in Korean, what a check could not do and why."""
+    """One run's context on one connection. ``notes`` collect what a check could not do and why."""
 
     conn: SqlConnection
     month: Month
     settings: ReconSettings = field(default_factory=ReconSettings)
     as_of: date = field(default_factory=date.today)
     merchant_key: KeyLookup | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Words] = field(default_factory=list)
 
     @property
     def dialect(self) -> str:
@@ -94,9 +94,11 @@ class Scope:
         self.conn.executemany(f"INSERT INTO temp.{name} VALUES (?) ON CONFLICT DO NOTHING", ((i,) for i in ids))
 
 
-def won(amount: int | None) -> str:
-    """``1,234원``, or ``-`` for no amount."""
-    return "-" if amount is None else f"{format_amount(amount)}원"
+def won(amount: int | None, lang: str = "ko") -> str:
+    """``1,234원`` (English: ``₩1,234``), or ``-`` for no amount."""
+    if amount is None:
+        return "-"
+    return f"₩{format_amount(amount)}" if lang == "en" else f"{format_amount(amount)}원"
 
 
 def day_after(day: str) -> str:
@@ -123,19 +125,31 @@ def json_fields(text: str | None) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _split_total(divide_info: str) -> int | str:
+def _split_total(divide_info: str) -> int | Words:
     """The sub-mall amounts' sum, or the reason the value cannot be read."""
     try:
         return sum(share.amt for share in decode_divide_info(divide_info))
     except DivideInfoError as exc:
-        return str(exc)
+        english = exc.english if exc.english.startswith("DivideInfo") else f"DivideInfo cannot be read: {exc.english}"
+        return Words(f"DivideInfo를 읽을 수 없습니다: {exc}", english)
 
 
-def split_problem(divide_info: str, amount: int | None, what: str) -> tuple[str, int] | None:
-    """(detail, money at stake) when a DivideInfo does not add up to ``amount``; None when it does."""
+SPLIT_OF = {  # what a DivideInfo is split from: split_problem's ``what``
+    "payment": Words("결제 금액", "the payment amount"),
+    "cancel": Words("취소 금액", "the cancel amount"),
+    "order": Words("주문 금액", "the order amount"),
+}
+
+
+def split_problem(divide_info: str, amount: int | None, what: str) -> tuple[Words, int] | None:
+    """(detail, money at stake) when a DivideInfo does not add up to ``amount`` (of ``what``, a key of
+    ``SPLIT_OF``); None when it does."""
     total = _split_total(divide_info)
-    if isinstance(total, str):
-        return f"DivideInfo를 읽을 수 없습니다: {total}", amount or 0
+    if isinstance(total, Words):
+        return total, amount or 0
     if amount is None or total == amount:
         return None
-    return f"서브몰 금액 합계 {won(total)}이 {what} {won(amount)}과 다릅니다", abs(total - amount)
+    of = SPLIT_OF[what]
+    return Words(f"서브몰 금액 합계 {won(total)}이 {of.ko} {won(amount)}과 다릅니다",
+                 f"The sub-malls' amounts add up to {won(total, 'en')}, not {of.en} {won(amount, 'en')}"), \
+        abs(total - amount)

@@ -63,7 +63,7 @@ FINDING_COLUMNS: tuple[FindingColumn, ...] = (
                   lambda f: (f.requested is None, f.requested or 0)),
     FindingColumn("returned", True, 90, lambda f, _l: money(f.returned),
                   lambda f: (f.returned is None, f.returned or 0)),
-    FindingColumn("detail", False, 320, lambda f, _l: f.detail_ko, lambda f: f.detail_ko),
+    FindingColumn("detail", False, 320, lambda f, lang: f.detail(lang), lambda f: f.detail_ko),
     FindingColumn("status", False, 160, _status_text, lambda f: (f.status != "open", f.status)),
 )
 
@@ -173,7 +173,7 @@ class FindingsModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.key in ("kind", "detail"):
-                return f"{f.detail_ko}\n\n{f.advice_ko}".strip()
+                return f"{f.detail(self.lang)}\n\n{f.advice(self.lang)}".strip()
             if column.key == "status" and f.resolution is not None:
                 r = f.resolution
                 return f"{_status_text(f, self.lang)}\n{r.actor} · {r.at}"

@@ -763,7 +763,7 @@ class ReconView(QWidget):
         self.status.setText(self.tr("{month}: 거래 {tx}건, 불일치 {count}건 (미처리 {open}건)").format(
             month=result.month, tx=f"{result.totals.get('transactions', 0):,}", count=f"{total:,}",
             open=f"{opened:,}"))
-        self.notes.setText("\n".join(result.notes))
+        self.notes.setText("\n".join(note.text(self.lang) for note in result.notes))
         self.notes.setVisible(bool(result.notes))
         for card in self.cards:
             self._card_texts(card)
