@@ -53,6 +53,16 @@ def test_a_password_never_shows_in_the_displayed_location() -> None:
     assert display_location("postgresql://kim@db.example/ledger") == "postgresql://kim@db.example/ledger"
 
 
+def test_a_sqlite_commit_is_on_disk_before_the_next_statement(tmp_path: Path) -> None:
+    """synchronous=FULL: a cancel's intent, once committed, survives a power cut that follows the send."""
+    db = SQLiteDatabase(tmp_path / "ledger.sqlite")
+    try:
+        assert db.scalar("PRAGMA journal_mode") == "wal"
+        assert db.scalar("PRAGMA synchronous") == 2  # FULL (NORMAL, 1, may lose the last commits in WAL mode)
+    finally:
+        db.close()
+
+
 # -- both backends ---------------------------------------------------------------------------------
 
 T1 = "SMTPAY001m01012403051000000001"

@@ -31,7 +31,10 @@ class SQLiteDatabase(Database):
         self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if self.path != ":memory:" and not read_only:
             self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = NORMAL")
+        # FULL: a commit is on disk before the statement after it runs. With NORMAL, WAL commits since the last
+        # checkpoint may roll back after a power cut, and a cancel's intent (committed, then sent) with them:
+        # the TID would come back cancellable and a partial cancel could be sent twice.
+        self._conn.execute("PRAGMA synchronous = FULL")
         self._conn.execute("PRAGMA foreign_keys = ON")
         if read_only:
             self._conn.execute("PRAGMA query_only = 1")
