@@ -50,6 +50,27 @@ def test_load_xlsx_with_floats_and_without_header(tmp_path: Path) -> None:
     assert rows[1].line == 3 and rows[1].error
 
 
+def test_a_blank_amount_cancels_all_that_remains(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("TID,금액,사유\nT1,,반품\nT2,  ,\n", encoding="utf-8")
+    assert [(r.tid, r.amount, r.error) for r in bulk.load_list(path)] == [("T1", None, ""), ("T2", None, "")]
+    path.write_text("TID\nT1\nT2\n", encoding="utf-8")  # no amount column at all: full cancels
+    assert [(r.tid, r.amount, r.error) for r in bulk.load_list(path)] == [("T1", None, ""), ("T2", None, "")]
+
+
+def test_a_row_wider_than_its_header_is_refused_not_cut(tmp_path: Path) -> None:
+    """An unquoted thousands comma splits the amount: "12,000" read as 12 would refund 12원."""
+    path = tmp_path / "list.csv"
+    path.write_text("TID,금액,사유\nT1,12,000,반품\nT2,\"12,000\",반품\n", encoding="utf-8")
+    first, second = bulk.load_list(path)
+    assert first.tid == "T1" and first.amount is None and "칸이 많습니다" in first.error
+    assert (second.amount, second.error) == (12_000, "")
+    path.write_text("T1,12,000,반품\n", encoding="utf-8")  # no header: TID, amount, reason
+    assert "칸이 많습니다" in bulk.load_list(path)[0].error
+    sheet = write_xlsx(tmp_path / "list.xlsx", [["TID", "금액"], ["T1", 12, "000"], ["T2", 500, None]])
+    assert [bool(r.error) for r in bulk.load_list(sheet)] == [True, False]
+
+
 def test_unusable_lists(tmp_path: Path) -> None:
     with pytest.raises(bulk.BulkListError, match="TID"):
         bulk.load_list(write_xlsx(tmp_path / "a.xlsx", [["금액", "사유"], [1, "x"]]))

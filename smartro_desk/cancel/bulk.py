@@ -116,12 +116,18 @@ def load_list(path: Path | str, *, default_reason: str = "") -> list[BulkRow]:
         raise BulkListError(f"{path.name}: 빈 목록입니다.")
     columns = _columns(numbered[0][1])
     if columns is None:
-        columns = {"tid": 0, "amount": 1, "reason": 2}
+        columns, width = {"tid": 0, "amount": 1, "reason": 2}, 3
     else:
+        width = _width(numbered[0][1])
         numbered = numbered[1:]
     if "tid" not in columns:
         raise BulkListError(f"{path.name}: TID 열을 찾지 못했습니다 (머리글에 'TID'를 넣으세요).")
-    return [_row(n, cells, columns, default_reason) for n, cells in numbered]
+    return [_row(n, cells, columns, default_reason, width) for n, cells in numbered]
+
+
+def _width(cells: Sequence[Any]) -> int:
+    """How many columns a row spans: up to its last non-blank cell."""
+    return max((i + 1 for i, c in enumerate(cells) if _text(c)), default=0)
 
 
 def _xlsx_rows(path: Path) -> list[tuple[Any, ...]]:
@@ -170,14 +176,17 @@ def _columns(cells: Sequence[Any]) -> dict[str, int] | None:
     return found or None
 
 
-def _row(line: int, cells: Sequence[Any], columns: dict[str, int], default_reason: str) -> BulkRow:
+def _row(line: int, cells: Sequence[Any], columns: dict[str, int], default_reason: str, width: int) -> BulkRow:
     def cell(key: str) -> Any:
         index = columns.get(key)
         return cells[index] if index is not None and index < len(cells) else None
 
     tid, reason = _text(cell("tid")), _text(cell("reason")) or default_reason
+    if _width(cells) > width:  # "TID,12,000,반품": the amount's comma split it, and 12 would be refunded
+        return BulkRow(line, tid, None, reason, error=(
+            "이 행은 머리글보다 칸이 많습니다. 금액에 쉼표가 있다면 따옴표로 감싸거나 쉼표 없이 쓰세요 (보내지 않습니다)."))
     try:
-        amount = parse_amount(cell("amount"))
+        amount = parse_amount(cell("amount")) if _text(cell("amount")) else None  # blank: all that remains
         shares = tuple(parse_share(part) for part in _text(cell("divide")).split(";") if part.strip())
     except (AmountError, ValueError) as exc:
         return BulkRow(line, tid, None, reason, error=str(exc))
