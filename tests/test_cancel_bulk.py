@@ -108,6 +108,48 @@ def test_preview_run_and_results(r: Rig, tmp_path: Path) -> None:
     assert "취소됨 2건" in bulk.summary_ko(results) and "13,000원" in bulk.summary_ko(results)
 
 
+def test_a_row_whose_answer_could_not_be_recorded_is_unknown_never_unsent(
+        r: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The request left, then the ledger stayed busy: the row may have refunded, so it is "결과 확인 필요",
+    not "보내지 않음", is never offered again, and the run stops."""
+    from smartro_desk.ledger import cancels
+    from smartro_desk.ledger.backend import LedgerBusy
+
+    tids = [r.pay(amount=1_000 * n) for n in (1, 2, 3)]
+    items = bulk.preview(r.service, bulk.rows_for_selection(tids, "반품"), r.endpoint)
+    finish = cancels.finish_attempt
+
+    def busy_for_the_second(ledger: object, attempt_id: int, **kw: object) -> None:
+        if r.sandbox.requests_received == 2:
+            raise LedgerBusy("원장을 다른 프로그램이 사용 중입니다")
+        finish(ledger, attempt_id, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cancels, "finish_attempt", busy_for_the_second)
+    results = bulk.run(r.service, items)
+    assert [x.outcome for x in results] == ["cancelled", "unknown", "stopped"]
+    assert r.sandbox.requests_received == 2  # the second did leave; the third never did
+    assert [x.status in bulk.UNSENT for x in results] == [False, False, True]
+    _, rows = bulk.results_table(results)
+    assert rows[1][5] == "결과 확인 필요" and "다시 보내지 말고" in rows[1][9]
+
+
+def test_a_ledger_busy_before_sending_stops_the_run_with_nothing_sent(
+        r: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartro_desk.ledger import cancels
+    from smartro_desk.ledger.backend import LedgerBusy
+
+    tids = [r.pay(amount=1_000 * n) for n in (1, 2)]
+    items = bulk.preview(r.service, bulk.rows_for_selection(tids, "반품"), r.endpoint)
+
+    def busy(*_args: object, **_kw: object) -> int:
+        raise LedgerBusy("원장을 다른 프로그램이 사용 중입니다")
+
+    monkeypatch.setattr(cancels, "begin_attempt", busy)
+    results = bulk.run(r.service, items)
+    assert [x.outcome for x in results] == ["stopped", "stopped"] and r.sandbox.requests_received == 0
+    assert all(x.status in bulk.UNSENT for x in results)
+
+
 def test_selection_stop_button_and_auto_stop_after_a_lost_answer(r: Rig) -> None:
     tids = [r.pay(amount=1_000 * (n + 1)) for n in range(4)]
     items = bulk.preview(r.service, bulk.rows_for_selection(tids, "일괄 취소"), r.endpoint)

@@ -152,6 +152,30 @@ def test_lost_answer_stops_the_run_and_holds_the_row(qtbot: QtBot, r: Rig, boxes
     assert [item.row.tid for item in d.items] == tids[1:]  # the held row is not offered again either
 
 
+def test_a_run_that_breaks_midway_never_calls_the_row_in_flight_unsent(
+        qtbot: QtBot, r: Rig, boxes: Boxes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever stops the run outside a row's own handling, the row that may have been under way shows
+    "결과 확인 필요" and is not offered again; only the rows after it are "not sent"."""
+    from smartro_desk.cancel import bulk
+
+    tids = [r.pay(amount=2_000) for _ in range(3)]
+    d = opened(qtbot, r, tids)
+    set_reason(qtbot, d, "일괄 취소")
+    real_run = bulk.run
+
+    def breaks_after_the_first(service, items, **kw):  # type: ignore[no-untyped-def]
+        real_run(service, items[:1], **{**kw, "progress": lambda *_: None})
+        raise RuntimeError("worker broke")
+
+    monkeypatch.setattr(bulk, "run", breaks_after_the_first)
+    outcomes = [row.outcome for row in run(qtbot, d)]
+    assert outcomes == ["cancelled", "unknown", "stopped"]
+    assert [cell(d, n, "결과") for n in range(3)] == ["취소됨", "결과 확인 필요", "중지됨 (보내지 않음)"]
+    with qtbot.waitSignal(d.previewed, timeout=5_000):
+        d.recheck_button.click()
+    assert [item.row.tid for item in d.items] == tids[2:]
+
+
 def test_loaded_list_in_production_needs_the_total_typed_again(qtbot: QtBot, r: Rig, boxes: Boxes,
                                                                tmp_path: Path) -> None:
     full, part = r.pay(amount=10_000), r.pay(amount=8_000)

@@ -10,6 +10,9 @@ intent, one request, recorded answer). Safety rules of the run itself:
 - the stop button takes effect between rows, never during a request;
 - the run stops by itself after a lost answer or a request that could not be
   sent: the gateway is in trouble, and the rest are left unsent;
+- a row whose sending failed in a way that does not say whether the request left
+  (its answer could not be recorded, the client broke mid-request) is "unknown",
+  never "not sent": it is not offered again, and the run stops;
 - in production the user retypes the total of the rows to send.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +31,15 @@ from smartro_desk.cancel.plan import CancelPlan
 from smartro_desk.cancel.rules import Problem, parse_share
 from smartro_desk.cancel.service import CancelResult, CancelService
 from smartro_desk.ledger import cancels
+from smartro_desk.ledger.backend import LedgerBusy
 from smartro_desk.protocol.amounts import AmountError, format_amount, parse_amount
 from smartro_desk.protocol.divide import SubMallShare
 from smartro_desk.tasks import CancelToken, Progress, no_progress
 
-RowStatus = Literal["done", "invalid", "stopped"]
+log = logging.getLogger(__name__)
+
+RowStatus = Literal["done", "invalid", "stopped", "unknown"]  # unknown: may have been sent, no answer recorded
+UNSENT: frozenset[str] = frozenset({"invalid", "stopped"})  # the statuses of rows surely not sent
 
 _HEADERS: dict[str, tuple[str, ...]] = {
     "tid": ("tid", "거래번호", "거래id", "거래아이디", "원거래tid", "otid"),
@@ -247,16 +255,29 @@ def run(
             status: RowStatus = "stopped" if stop_reason and item.ok else "invalid"
             row_result = BulkRowResult(item, status)
         else:
-            plan = item.plan
-            result = service.execute(plan, confirmed_amount=plan.amount if production else None)
-            row_result = BulkRowResult(item, "done", result)
-            if result.outcome in ("unknown", "not_sent"):
-                stop_reason = "게이트웨이 응답 문제로 나머지를 보내지 않았습니다"
+            row_result = _send(service, item, production)
+            if row_result.outcome in ("unknown", "not_sent", "stopped"):
+                stop_reason = "게이트웨이나 원장 문제로 나머지를 보내지 않았습니다"
         results.append(row_result)
         if on_row is not None:
             on_row(row_result)
     progress(len(items), len(items))
     return results
+
+
+def _send(service: CancelService, item: BulkItem, production: bool) -> BulkRowResult:
+    """One row through ``CancelService.execute``. The ledger busy before sending: stopped, nothing left. Any
+    other failure may have come after the request left (``AnswerNotRecorded``, a client broken mid-request):
+    unknown, and logged."""
+    assert item.plan is not None
+    try:
+        result = service.execute(item.plan, confirmed_amount=item.plan.amount if production else None)
+    except LedgerBusy:
+        return BulkRowResult(item, "stopped")
+    except Exception:
+        log.exception("bulk cancel of %s failed after its intent was recorded", item.row.tid)
+        return BulkRowResult(item, "unknown")
+    return BulkRowResult(item, "done", result)
 
 
 def results_table(results: Sequence[BulkRowResult]) -> tuple[list[str], list[list[Any]]]:
@@ -278,6 +299,9 @@ def _result_values(entry: BulkRowResult) -> dict[str, Any]:
         message, advice = result.message, result.advice_ko
     elif entry.status == "stopped":
         message, advice = "", "보내지 않았습니다. 원인을 확인한 뒤 남은 행만 다시 실행하세요."
+    elif entry.status == "unknown":
+        message, advice = "", ("요청이 게이트웨이에 갔을 수 있지만 응답을 기록하지 못했습니다. 다시 보내지 말고, 상점관리자 "
+                               "사이트에서 취소 여부를 확인한 뒤 이 행을 두 번 눌러 결과를 기록하세요.")
     else:
         message, advice = item.message, "보내지 않았습니다. 목록을 고친 뒤 다시 실행하세요."
     remaining = result.remaining if result is not None else (

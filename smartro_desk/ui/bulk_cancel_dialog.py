@@ -309,8 +309,11 @@ class BulkCancelDialog(QDialog):
             clean = all(r.outcome in ("cancelled", "already_cancelled") for r in self.results)
             messages.show(self, "info" if clean else "warning", "일괄 취소 결과", summary)
         else:
-            for row in range(done, len(self.items)):  # never reached: not sent
-                self._on_row(row, BulkRowResult(self.items[row], "stopped"))
+            # The run broke outside a row's own handling: the first valid row after the reported ones may have
+            # been under way, so it is "unknown" (never offered again); the rest were not reached.
+            in_flight = next((row for row in range(done, len(self.items)) if self.items[row].ok), None)
+            for row in range(done, len(self.items)):
+                self._on_row(row, BulkRowResult(self.items[row], "unknown" if row == in_flight else "stopped"))
             self._set_state("finished")
             error = outcome.error if isinstance(outcome, Failed) else RuntimeError("중지되었습니다")
             self.status_label.setText(f"실행이 {done}행에서 멈췄습니다: {messages.describe(error)}")
@@ -327,7 +330,7 @@ class BulkCancelDialog(QDialog):
 
     def retry_unsent(self) -> None:
         """Check again only the rows that were not sent (stopped or invalid)."""
-        rows = [r.item.row for r in self.results if r.status != "done"]
+        rows = [r.item.row for r in self.results if r.status in bulk.UNSENT]
         if rows:
             self._retry = rows
             self._set_state("idle")
@@ -378,7 +381,7 @@ class BulkCancelDialog(QDialog):
         idle = state in ("idle", "ready", "finished")
         for widget in (self.load_button, self.reason_edit, self.close_button):
             widget.setEnabled(idle)
-        unsent = state == "finished" and any(r.status != "done" for r in self.results)
+        unsent = state == "finished" and any(r.status in bulk.UNSENT for r in self.results)
         self.recheck_button.setText("보내지 않은 행만 다시 검증" if state == "finished" else "다시 검증")
         self.recheck_button.setEnabled(unsent or state in ("idle", "ready"))
         self.retype_edit.setEnabled(state == "ready")
