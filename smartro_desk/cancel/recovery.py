@@ -132,19 +132,13 @@ def settle_from_events(ledger: Ledger, tids: Iterable[str] | None = None) -> lis
 
     For each held TID (of ``tids``, or all), an imported cancel of the same
     amount dated after the attempt settles it as cancelled and lifts the hold.
-    A partial settled by hand without its PTID is linked to its notification
-    (the stand-in event goes, so it is not counted twice). Returns settled TIDs.
+    A partial recorded without its PTID (the gateway answered without one, or it
+    was settled by hand) is linked to its notification (the stand-in event goes,
+    so it is not counted twice). Returns settled TIDs.
     Call after importing notifications (cheap when nothing is held).
     """
-    statuses = ("unknown", "settled_cancelled")
-    if tids is None:
-        candidates = cancels.attempts(ledger, statuses=statuses)
-    else:
-        candidates = [a for tid in dict.fromkeys(tids) for a in cancels.attempts(ledger, tid, statuses=statuses)]
     settled = []
-    for done in candidates:
-        if done.status == "settled_cancelled" and (done.ptid or not done.partial):
-            continue
+    for done in cancels.awaiting_gateway_record(ledger, None if tids is None else list(tids)):
         found = cancels.gateway_cancel_for(ledger, done)
         if found is None:
             continue

@@ -130,6 +130,17 @@ def attempts(ledger: Ledger, tid: str | None = None, *, statuses: Sequence[str] 
     return [_attempt(r) for r in ledger.db.query(sql + " ORDER BY id", params)]
 
 
+def awaiting_gateway_record(ledger: Ledger, tids: Sequence[str] | None = None) -> list[Attempt]:
+    """Attempts, oldest first (of ``tids``, or all), that a cancel record of the gateway's is still to settle
+    or link: an unknown outcome, and a partial cancel recorded without its PTID (answered without one, or
+    settled by hand), whose stand-in event the gateway's record replaces."""
+    sql = (f"SELECT {_ATTEMPT_COLUMNS} FROM cancel_attempts WHERE (status = 'unknown' OR "
+           "(status IN ('cancelled', 'settled_cancelled') AND partial = 1 AND ptid = ''))")
+    if tids is None:
+        return [_attempt(r) for r in ledger.db.query(sql + " ORDER BY id")]
+    return [_attempt(r) for tid in dict.fromkeys(tids) for r in ledger.db.query(sql + " AND tid = ? ORDER BY id", (tid,))]
+
+
 def attempt(ledger: Ledger, attempt_id: int) -> Attempt:
     row = ledger.db.query_one(f"SELECT {_ATTEMPT_COLUMNS} FROM cancel_attempts WHERE id = ?", (attempt_id,))
     if row is None:
@@ -309,7 +320,8 @@ def _minutes_before(at: str, minutes: int) -> str:
 
 
 def link_settled_partial(ledger: Ledger, done: Attempt, *, stand_in_tid: str, ptid: str, actor: str) -> None:
-    """A partial settled by hand without its PTID met its notification: the stand-in event goes."""
+    """A partial recorded without its PTID (answered without one, or settled by hand) met the gateway's record
+    of it: the stand-in event goes, so the cancel counts once."""
     with ledger.write():
         ledger.db.execute(
             "DELETE FROM receipts WHERE event_id IN (SELECT id FROM events WHERE tid = ? AND channel = 'cancel_api')",
@@ -318,7 +330,8 @@ def link_settled_partial(ledger: Ledger, done: Attempt, *, stand_in_tid: str, pt
         ledger.db.execute("DELETE FROM events WHERE tid = ? AND channel = 'cancel_api'", (stand_in_tid,))
         ledger.db.execute("UPDATE cancel_attempts SET ptid = ? WHERE id = ?", (ptid, done.id))
         recompute(ledger.db, [done.tid], now_text())
-        _audit(ledger, "cancel_settlement_linked", done.tid, done.settled_amount, actor, {
+        amount = done.settled_amount if done.settled_amount is not None else done.amount
+        _audit(ledger, "cancel_settlement_linked", done.tid, amount, actor, {
             "attempt": done.id, "ptid": ptid, "stand_in": stand_in_tid,
         })
         ledger.announce(Change("transactions", frozenset({done.tid})))
