@@ -87,3 +87,28 @@ def test_each_chunk_reads_only_its_own_transactions_events(tmp_path: Path) -> No
     finally:
         ledger.close()
     assert "SEARCH e USING INDEX events_otid (otid=?)" in plan and "SCAN e" not in plan, plan
+
+
+def test_two_downloads_of_the_gateway_export_either_side_of_a_partial_cancel_do_not_conflict() -> None:
+    """The export gives each transaction's cancels so far: 1,000 on the 14th, 2,000 on the 31st. That is the
+    total growing, not two copies that disagree: the payment stays unflagged, with 2,000 cancelled."""
+    otid = "SMTPAY001m01012403131000000012"
+
+    def row(kind: str, amount: int, batch: int) -> EventRecord:
+        return EventRecord(tid=otid, otid=otid, kind=kind, channel="export",  # type: ignore[arg-type]
+                           fields={"TID": otid, "download": str(batch), "kind": kind}, mid="SMTPAY001m",
+                           pay_method="CARD", amount=amount, occurred_at="2024-03-13 10:00:00", sign_status="absent")
+
+    ledger = Ledger.open(":memory:")
+    try:
+        for batch, cancelled in ((1, 1_000), (2, 2_000)):
+            with ledger.importing(f"pg_{batch}.csv", f"h{batch}", kind="export") as session:
+                session.add_events([row("approval", 40_000, batch), row("cancel", cancelled, batch)])
+        assert ledger.db.query("SELECT cancelled, remaining, state, flagged FROM transactions") == [
+            (2_000, 38_000, "partially_cancelled", 0)]
+        with ledger.write():  # a notification of another amount for the approval still disagrees
+            ledger.db.execute("UPDATE events SET amount = 45000 WHERE kind = 'approval' AND fields LIKE '%\"2\"%'")
+            recompute(ledger.db, [otid], NOW)
+        assert ledger.db.query("SELECT flagged FROM transactions") == [(1,)]
+    finally:
+        ledger.close()

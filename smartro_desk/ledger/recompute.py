@@ -53,10 +53,19 @@ ranked AS (
     FROM ev
 ),
 prim AS (SELECT * FROM ranked WHERE rn = 1),
+signed AS (
+    SELECT ev.*, MAX(CASE WHEN channel = 'export' THEN amount END) OVER (PARTITION BY otid, fact_key) AS export_latest
+    FROM ev WHERE sign_status <> 'mismatch'
+),
 facts AS (
+    -- An export row's cancel amount is the transaction's cancels up to the day it was downloaded: two
+    -- downloads either side of a partial cancel (1,000, later 2,000) are two moments of one total, not
+    -- copies that disagree. Only the latest (the largest: cancels only add up) is compared with the rest.
     SELECT otid, fact_key, kind, MAX(amount) AS amount, COUNT(DISTINCT amount) AS variants,
            MIN(CASE WHEN channel = 'export' THEN 1 ELSE 0 END) AS export_only
-    FROM ev WHERE sign_status <> 'mismatch' GROUP BY otid, fact_key, kind
+    FROM signed
+    WHERE NOT (channel = 'export' AND kind = 'cancel' AND amount < export_latest)
+    GROUP BY otid, fact_key, kind
 ),
 cx AS (
     -- A gateway export may give one cancel total per transaction while the logs hold each
