@@ -110,7 +110,7 @@ def test_settlement_beside_the_export_lists_the_differences(ledger: Ledger) -> N
 
 def test_settlement_counts_each_exported_payment_once(ledger: Ledger) -> None:
     """Two export layouts listing one payment (one without the card code), and a virtual account issued on
-    the 10th and deposited on the 12th: each is one approval, the account on its issue day."""
+    the 10th and deposited on the 12th: each is one approval, the account on its deposit day."""
     vbank, waiting = tid(2, method="03"), tid(3, method="03")
     add(ledger, paid(tid(1), 10_000, "ORD-1"))
     add(ledger, [exported("approval", tid(1), 10_000)], kind="export")
@@ -123,7 +123,8 @@ def test_settlement_counts_each_exported_payment_once(ledger: Ledger) -> None:
         kind="export")
     settlement = monthly_settlement(ledger, "2024-03")
     assert settlement.total.export == Totals(2, 60_000)
-    assert {r.key: r.export for r in settlement.by_day} == {"2024-03-10": Totals(2, 60_000)}
+    assert {r.key: r.export for r in settlement.by_day} == {"2024-03-10": Totals(1, 10_000),
+                                                            "2024-03-12": Totals(1, 50_000)}
     assert {r.key: r.export for r in settlement.by_method} == {"CARD": Totals(1, 10_000), "VBANK": Totals(1, 50_000)}
     assert {r.key: r.export for r in settlement.by_card} == {"01": Totals(1, 10_000)}
 

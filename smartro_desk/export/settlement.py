@@ -1,39 +1,57 @@
-"""The monthly settlement workbook: 요약, 일별, 결제수단별, 카드사별, 상세, 불일치.
+"""The monthly settlement workbook: 요약, 일별, 결제수단별, 카드사별, 상세, 제외, 불일치.
 
-Figures come from ``recon.monthly_settlement`` (ledger and, when a gateway
-export was imported, the gateway side by side with the difference) and the
+Figures come from ``recon.settlement`` (ledger and, when a gateway export
+was imported, the gateway side by side with the difference) and the
 findings from ``recon.reconcile``. The per-day, per-method and per-card
 sheets end in SUM totals; 요약 holds the month's totals and a column chart
 of daily net sales (ledger, and gateway when there is an export) drawn from
-the 일별 sheet. 상세 lists the month's transactions with the table's
-columns, streamed, so it may continue on "상세 (2)".
+the 일별 sheet. 상세 lists every approval, virtual-account deposit and
+cancel the ledger's totals count, on the day each counts, so its SUM totals
+are 요약's; it is streamed and may continue on "상세 (2)". 제외 lists what
+the ledger's totals leave out of the month, each with its reason. All of it
+is read on one snapshot of the ledger.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from smartro_desk.columns import TRANSACTION_COLUMNS
+from smartro_desk.columns import COLUMN_BY_KEY
 from smartro_desk.export.output import ExportResult, check_suffix
 from smartro_desk.export.reports import finding_fields, finding_row, month_period
 from smartro_desk.export.sheet import (
     EXCEL_MAX_ROWS, FONT, MONEY_FORMAT, ExcelBook, Field, Heading, Part, TableResult, excel_book, heading,
 )
-from smartro_desk.export.transactions import transaction_fields, transaction_rows
 from smartro_desk.ledger import Ledger
-from smartro_desk.ledger.queries import TransactionFilter, TransactionQueries
-from smartro_desk.recon import (
-    SETTLEMENT_COLUMNS, Month, ReconResult, Settlement, SettlementRow, monthly_settlement, reconcile,
-)
-from smartro_desk.tasks import CancelToken, Progress
+from smartro_desk.ledger.queries import TransactionQueries
+from smartro_desk.recon import SETTLEMENT_COLUMNS, Month, ReconResult, Settlement, SettlementRow, reconcile
+from smartro_desk.recon.findings import Words
+from smartro_desk.recon.settlement import SettlementLine, settlement_lines
+from smartro_desk.tasks import CancelToken, Progress, no_progress
 
 SHEETS = {
     "summary": ("요약", "Summary"), "day": ("일별", "Daily"), "method": ("결제수단별", "By method"),
-    "card": ("카드사별", "By card"), "detail": ("상세", "Details"), "findings": ("불일치", "Findings"),
+    "card": ("카드사별", "By card"), "detail": ("상세", "Details"), "left_out": ("제외", "Left out"),
+    "findings": ("불일치", "Findings"),
 }
 _LABEL_HEADERS = {"day": ("일자", "Day"), "method": ("결제수단", "Method"), "card": ("카드사", "Card company")}
+_NOTES = {  # what 상세 and 제외 hold, under their titles
+    "detail": Words("요약의 원장 합계에 든 승인·가상계좌 입금·취소, 각각 그 날짜에 (합계 = 요약)",
+                    "The approvals, virtual-account deposits and cancels in Summary's ledger totals, each on the day "
+                    "it counts (totals = Summary)"),
+    "left_out": Words("원장 합계에 넣지 않은 결제와 취소, 그 사유 (PG 엑셀 쪽은 엑셀대로 집계)",
+                      "Payments and cancels left out of the ledger's totals, with the reason (the gateway export's "
+                      "side is summed as the export has it)"),
+}
+_KINDS = {
+    "approval": Words("승인", "Approval"), "deposit": Words("가상계좌 입금", "Virtual account deposit"),
+    "cancel": Words("취소", "Cancel"), "payment": Words("결제", "Payment"),
+}
+CHUNK = 2_000  # 상세 lines between progress reports and cancel checks
 
 
 def export_settlement(
@@ -47,7 +65,6 @@ def export_settlement(
     """
     path = check_suffix(path, csv_allowed=False)
     m = Month.parse(month)
-    settlement = monthly_settlement(ledger, str(m))
     recon = recon or reconcile(ledger, str(m), cancel=cancel)
     en = lang == "en"
 
@@ -59,11 +76,15 @@ def export_settlement(
 
     def block(key: str) -> Heading:
         title = f"{m} {'settlement' if en else '정산'} — {name(key)}"
-        return heading(title, period=month_period(str(m), lang), mid=shown or "-", lang=lang, exported_at=exported_at)
+        note = _NOTES.get(key)
+        extra = [("Note" if en else "설명", note.text(lang))] if note else []
+        return heading(title, period=month_period(str(m), lang), mid=shown or "-", lang=lang, exported_at=exported_at,
+                       extra=extra)
 
     total_label = "Total" if en else "합계"
     done: dict[str, TableResult] = {}
-    with excel_book(path, max_rows=max_rows) as book:
+    with settlement_lines(ledger, str(m), cancel=cancel) as (settlement, lines), \
+            excel_book(path, max_rows=max_rows) as book:
         summary = book.table(name("summary"), _summary_fields(settlement, lang), block("summary"))
         summary.write_rows(_summary_rows(settlement, recon, lang))
         done["summary"] = summary.finish()
@@ -72,13 +93,14 @@ def export_settlement(
             table = book.table(name(key), fields, block(key), totals_label=total_label)
             table.write_rows(_dimension_row(r, key, settlement.has_export, lang) for r in settlement.table(key))
             done[key] = table.finish()
-        _daily_chart(book, summary.sheets[0], done["summary"].parts[0], done["day"].parts[0], settlement.has_export, lang)
-        detail = book.table(
-            name("detail"), transaction_fields(TRANSACTION_COLUMNS, lang), block("detail"), totals_label=total_label,
-        )
-        flt = TransactionFilter(date_from=date(m.year, m.month, 1), date_to=date(m.year, m.month, m.days))
-        detail.write_rows(transaction_rows(ledger, flt, lang=lang, progress=progress, cancel=cancel))
-        done["detail"] = detail.finish()
+        _daily_chart(book, summary.sheets[0], done["summary"].parts[0], done["day"].parts[0], settlement.has_export,
+                     lang)
+        counted = settlement.total.ledger.approvals + settlement.total.ledger.cancels
+        for key, source in (("detail", _paced(lines.booked(), counted, progress, cancel)),
+                            ("left_out", lines.left_out())):
+            table = book.table(name(key), _line_fields(key, lang), block(key), totals_label=total_label)
+            table.write_rows(_line_row(line, key, lang) for line in source)
+            done[key] = table.finish()
         found = book.table(name("findings"), finding_fields(lang), block("findings"), totals_label=total_label)
         found.write_rows(finding_row(f, lang) for f in recon.findings)
         done["findings"] = found.finish()
@@ -168,3 +190,59 @@ def _dimension_row(row: SettlementRow, key: str, has_export: bool, lang: str) ->
     values = row.values()
     label = row.key if key == "day" else (row.label_en if lang == "en" else row.label_ko)
     return [label, *(values[k] for k in _value_keys(has_export))]
+
+
+# -- 상세 / 제외 -------------------------------------------------------------------------------
+
+
+def _line_fields(key: str, lang: str) -> list[Field]:
+    """상세: the line and its net; 제외: the line and its reason."""
+    en = lang == "en"
+    fields = [
+        Field("At" if en else "일시", "datetime"), Field("Kind" if en else "구분", "text", 10), Field("TID", "text", 30),
+        Field("Order ID" if en else "주문번호", "text", 16), Field("MID", "text", 12),
+        Field("Method" if en else "결제수단", "text", 10), Field("Card/Bank" if en else "카드사/은행", "text", 12),
+        Field("Approved" if en else "승인 금액", "money", 12, total=True),
+        Field("Cancelled" if en else "취소 금액", "money", 12, total=True),
+    ]
+    if key == "detail":
+        fields.append(Field("Net" if en else "순매출", "money", 12, total=True))
+    fields += [Field("Payment approved at" if en else "결제 승인일시", "datetime"),
+               Field("Buyer" if en else "구매자", "text", 10), Field("Goods" if en else "상품명", "text", 20)]
+    if key == "left_out":
+        fields.append(Field("Reason" if en else "사유", "text", 40))
+    return fields
+
+
+@lru_cache(maxsize=1024)
+def _shown(pay_method: str, fn_cd: str, fn_name: str, lang: str) -> tuple[str, str]:
+    """(pay method, card company or bank) as the transaction table shows them."""
+    row = {"pay_method": pay_method, "fn_cd": fn_cd, "fn_name": fn_name}
+    return COLUMN_BY_KEY["pay_method"].display(row, lang), COLUMN_BY_KEY["issuer"].display(row, lang)
+
+
+def _line_row(line: SettlementLine, key: str, lang: str) -> list[Any]:
+    cancel = line.kind == "cancel"
+    row = [line.at, _KINDS[line.kind].text(lang), line.tid, line.order_id, line.mid, *_shown(line.pay_method, line.fn_cd, line.fn_name, lang),
+           None if cancel else line.amount, line.amount if cancel else None]
+    if key == "detail":
+        row.append(-(line.amount or 0) if cancel else line.amount or 0)
+    row += [line.approved_at, line.buyer, line.goods]
+    if line.reason is not None:
+        row.append(line.reason.text(lang))
+    return row
+
+
+def _paced(lines: Iterable[SettlementLine], total: int, progress: Progress | None,
+           cancel: CancelToken | None) -> Iterator[SettlementLine]:
+    """``lines`` with progress reported (of ``total``) and the cancel checked every ``CHUNK``."""
+    report = progress or no_progress
+    report(0, total)
+    done = 0
+    for done, line in enumerate(lines, start=1):
+        yield line
+        if done % CHUNK == 0:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            report(min(done, total), total)
+    report(min(done, total), total)
