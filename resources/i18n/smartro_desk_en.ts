@@ -77,6 +77,37 @@
     </message>
 </context>
 <context>
+    <name>AmountsBlock</name>
+    <message>
+        <source>금액</source>
+        <translation>Amounts</translation>
+    </message>
+    <message>
+        <source>원금 (승인 금액)</source>
+        <translation>Original (approved amount)</translation>
+    </message>
+    <message>
+        <source>취소된 금액</source>
+        <translation>Cancelled so far</translation>
+    </message>
+    <message>
+        <source>잔액 (취소할 수 있는 금액)</source>
+        <translation>Remaining (can be cancelled)</translation>
+    </message>
+    <message>
+        <source>취소 기한</source>
+        <translation>Cancel deadline</translation>
+    </message>
+    <message>
+        <source>알 수 없음</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source> — 지남</source>
+        <translation> — passed</translation>
+    </message>
+</context>
+<context>
     <name>ArrivalsModel</name>
     <message>
         <source>파일</source>
@@ -180,6 +211,419 @@
     <message>
         <source>가져오기 #{n}</source>
         <translation>Import #{n}</translation>
+    </message>
+</context>
+<context>
+    <name>BulkCancelDialog</name>
+    <message>
+        <source>일괄 취소</source>
+        <translation>Bulk cancel</translation>
+    </message>
+    <message>
+        <source>목록 파일 불러오기 (Excel/CSV)…</source>
+        <translation>Load a list file (Excel/CSV)…</translation>
+    </message>
+    <message>
+        <source>열: TID, 금액, 사유 (선택: 서브몰 MID=금액;MID=금액). 금액이 비면 남은 금액 전체를 취소합니다.</source>
+        <translation>Columns: TID, amount, reason (optional: sub-mall MID=AMOUNT;MID=AMOUNT). A blank amount cancels all that remains.</translation>
+    </message>
+    <message>
+        <source>기본 사유 (사유가 빈 행에 씀)</source>
+        <translation>Default reason (for rows without one)</translation>
+    </message>
+    <message>
+        <source>다시 검증</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <source>기본 사유</source>
+        <translation>Default reason</translation>
+    </message>
+    <message>
+        <source>행을 두 번 누르면 그 거래의 취소 창이 열립니다 (결과 확인 필요인 행의 결과 기록 등).</source>
+        <translation>Double-click a row to open that transaction's cancel window (e.g. to record the outcome of an 'Outcome unknown' row).</translation>
+    </message>
+    <message>
+        <source>운영 서버: 보낼 금액 합계를 다시 입력</source>
+        <translation>Production server: type the total to send again</translation>
+    </message>
+    <message>
+        <source>예: 1,234,000</source>
+        <translation>e.g. 1,234,000</translation>
+    </message>
+    <message>
+        <source>일괄 취소 실행</source>
+        <translation>Run bulk cancel</translation>
+    </message>
+    <message>
+        <source>중지</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>결과를 엑셀로 저장…</source>
+        <translation>Save results to Excel…</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>취소 목록 불러오기</source>
+        <translation>Load a cancel list</translation>
+    </message>
+    <message>
+        <source>취소 목록 (*.xlsx *.xlsm *.csv *.txt);;모든 파일 (*)</source>
+        <translation>Cancel lists (*.xlsx *.xlsm *.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>보내지 않은 행 {n}건 (앞 실행에서 남은 것)</source>
+        <translation>{n} rows not sent (left from the previous run)</translation>
+    </message>
+    <message>
+        <source>목록을 읽을 수 없습니다</source>
+        <translation>Cannot read the list</translation>
+    </message>
+    <message>
+        <source>파일: {name} ({n}행)</source>
+        <translation>File: {name} ({n} rows)</translation>
+    </message>
+    <message>
+        <source>선택한 거래 {n}건 (각각 남은 금액 전체 취소)</source>
+        <translation>{n} selected transactions (each cancelled for all that remains)</translation>
+    </message>
+    <message>
+        <source>선택한 거래가 없습니다. 취소 목록 파일을 불러오세요.</source>
+        <translation>No transactions selected. Load a cancel list file.</translation>
+    </message>
+    <message>
+        <source>행마다 게이트웨이가 거절할 만한 것을 확인하는 중…</source>
+        <translation>Checking each row for what the gateway would refuse…</translation>
+    </message>
+    <message>
+        <source>중지되었습니다</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <source>목록을 검증하지 못했습니다</source>
+        <translation>Could not check the list</translation>
+    </message>
+    <message>
+        <source>검증이 끝났습니다. 빨간 행은 보내지 않습니다.</source>
+        <translation>Checks done. Red rows will not be sent.</translation>
+    </message>
+    <message>
+        <source>보낼 행 &lt;b&gt;{ok}건&lt;/b&gt; · &lt;span style="color:{color}"&gt;보내지 않을 행 {bad}건&lt;/span&gt; · 보낼 금액 합계 &lt;b&gt;{total}원&lt;/b&gt; ({words}) · 보낼 곳 {endpoint}</source>
+        <translation>To send: &lt;b&gt;{ok} rows&lt;/b&gt; · &lt;span style="color:{color}"&gt;not sent: {bad} rows&lt;/span&gt; · total to send &lt;b&gt;{total} won&lt;/b&gt; ({words}) · to {endpoint}</translation>
+    </message>
+    <message>
+        <source>{n}건, 합계 {total}원({words})을 {endpoint}에서 취소합니다. 검증에 실패한 {bad}건은 보내지 않습니다. 중지를 누르면 지금 보내는 행이 끝난 뒤에 멈춥니다.</source>
+        <translation>Cancel {n} rows, {total} won in all ({words}), on {endpoint}. The {bad} rows that failed the checks are not sent. Stop halts the run after the row being sent.</translation>
+    </message>
+    <message>
+        <source> 운영 서버이므로 실제로 환불됩니다.</source>
+        <translation> This is the production server: customers are really refunded.</translation>
+    </message>
+    <message>
+        <source>일괄 취소 확인</source>
+        <translation>Confirm bulk cancel</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>보내는 중… 중지를 누르면 지금 보내는 행이 끝난 뒤에 멈춥니다.</source>
+        <translation>Sending… Stop halts the run after the row being sent.</translation>
+    </message>
+    <message>
+        <source>중지 요청됨: 지금 보내는 행이 끝나면 멈춥니다. 나머지는 보내지 않습니다.</source>
+        <translation>Stop requested: the run halts when the row being sent is done. The rest are not sent.</translation>
+    </message>
+    <message>
+        <source> 응답을 받지 못한 행이 있어 그 뒤의 행은 보내지 않았습니다. '결과 확인 필요' 행은 두 번 눌러 상점관리자 사이트에서 확인한 결과를 기록하세요.</source>
+        <translation> A row got no answer, so the rows after it were not sent. Double-click an 'Outcome unknown' row to record what the merchant admin site shows.</translation>
+    </message>
+    <message>
+        <source>끝났습니다: {summary}.</source>
+        <translation>Done: {summary}.</translation>
+    </message>
+    <message>
+        <source>일괄 취소 결과</source>
+        <translation>Bulk cancel results</translation>
+    </message>
+    <message>
+        <source>실행이 {n}행에서 멈췄습니다: {cause}</source>
+        <translation>The run stopped at row {n}: {cause}</translation>
+    </message>
+    <message>
+        <source>일괄 취소가 멈췄습니다</source>
+        <translation>The bulk cancel stopped</translation>
+    </message>
+    <message>
+        <source>{n}행까지의 결과는 표에 있습니다. 나머지 행은 보내지 않았습니다.</source>
+        <translation>The results up to row {n} are in the table. The other rows were not sent.</translation>
+    </message>
+    <message>
+        <source>일괄취소_결과_{stamp}.xlsx</source>
+        <translation>bulk_cancel_results_{stamp}.xlsx</translation>
+    </message>
+    <message>
+        <source>일괄 취소 결과 저장</source>
+        <translation>Save bulk cancel results</translation>
+    </message>
+    <message>
+        <source>Excel 통합 문서 (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>저장했습니다</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>{path} ({n}행)</source>
+        <translation>{path} ({n} rows)</translation>
+    </message>
+    <message>
+        <source>저장하지 못했습니다</source>
+        <translation>Could not save</translation>
+    </message>
+    <message>
+        <source>보내지 않은 행만 다시 검증</source>
+        <translation>Check only the rows not sent</translation>
+    </message>
+    <message>
+        <source>실행 중입니다</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>일괄 취소가 진행 중입니다. 중지를 누르고 끝날 때까지 기다린 뒤 닫으세요.</source>
+        <translation>The bulk cancel is running. Press Stop and wait for it to end before closing.</translation>
+    </message>
+</context>
+<context>
+    <name>BulkModel</name>
+    <message>
+        <source>행</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>구분</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>취소 금액</source>
+        <translation>Cancel amount</translation>
+    </message>
+    <message>
+        <source>남은 금액</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <source>사유</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>검증</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>결과</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>응답 / 안내</source>
+        <translation>Answer / what to do</translation>
+    </message>
+    <message>
+        <source>보낼 수 있음</source>
+        <translation>Can be sent</translation>
+    </message>
+    <message>
+        <source>보낼 수 있음 — 확인: {warnings}</source>
+        <translation>Can be sent — note: {warnings}</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <source>고객 변심</source>
+        <translation>Customer changed their mind</translation>
+    </message>
+    <message>
+        <source>주문 취소</source>
+        <translation>Order cancelled</translation>
+    </message>
+    <message>
+        <source>상품 품절</source>
+        <translation>Out of stock</translation>
+    </message>
+    <message>
+        <source>반품</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>중복 결제</source>
+        <translation>Duplicate payment</translation>
+    </message>
+    <message>
+        <source>배송 지연</source>
+        <translation>Delivery delayed</translation>
+    </message>
+    <message>
+        <source>취소 완료</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>이미 취소된 거래</source>
+        <translation>Already cancelled</translation>
+    </message>
+    <message>
+        <source>결과 확인 필요</source>
+        <translation>Outcome unknown</translation>
+    </message>
+    <message>
+        <source>취소되지 않았습니다</source>
+        <translation>Not cancelled</translation>
+    </message>
+    <message>
+        <source>거래 취소 — {tid}</source>
+        <translation>Cancel payment — {tid}</translation>
+    </message>
+    <message>
+        <source>취소 내용</source>
+        <translation>What to cancel</translation>
+    </message>
+    <message>
+        <source>전체취소 (남은 금액 모두)</source>
+        <translation>Full cancel (all that remains)</translation>
+    </message>
+    <message>
+        <source>부분취소 (금액 지정)</source>
+        <translation>Partial cancel (amount given)</translation>
+    </message>
+    <message>
+        <source>금액을 입력하세요</source>
+        <translation>Enter an amount</translation>
+    </message>
+    <message>
+        <source>취소 사유 (게이트웨이와 감사 기록에 남습니다)</source>
+        <translation>Cancel reason (kept by the gateway and in the audit log)</translation>
+    </message>
+    <message>
+        <source>구분</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>취소 금액</source>
+        <translation>Cancel amount</translation>
+    </message>
+    <message>
+        <source>사유</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>운영 서버 확인: 취소 금액을 다시 입력하세요</source>
+        <translation>Production server: type the cancel amount again</translation>
+    </message>
+    <message>
+        <source>예: 12,000</source>
+        <translation>e.g. 12,000</translation>
+    </message>
+    <message>
+        <source>보내기 전 확인</source>
+        <translation>Checks before sending</translation>
+    </message>
+    <message>
+        <source>보낼 요청 (비밀번호·해시는 가림)</source>
+        <translation>Request to send (password and hash hidden)</translation>
+    </message>
+    <message>
+        <source>게이트웨이에 보내는 중입니다… 창을 닫지 마세요.</source>
+        <translation>Sending to the gateway… Do not close this window.</translation>
+    </message>
+    <message>
+        <source>관리자 사이트에서 확인한 결과 기록…</source>
+        <translation>Record what the admin site shows…</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>취소 요청 보내기</source>
+        <translation>Send cancel request</translation>
+    </message>
+    <message>
+        <source>결제수단 모름</source>
+        <translation>Pay method unknown</translation>
+    </message>
+    <message>
+        <source>다른 곳에서 취소 보내는 중</source>
+        <translation>Being cancelled elsewhere</translation>
+    </message>
+    <message>
+        <source>승인 {at}</source>
+        <translation>Approved {at}</translation>
+    </message>
+    <message>
+        <source>모름</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>주문 {order}</source>
+        <translation>Order {order}</translation>
+    </message>
+    <message>
+        <source>{amount}을 그대로 입력</source>
+        <translation>Type {amount} exactly</translation>
+    </message>
+    <message>
+        <source>✔ 금액이 맞습니다</source>
+        <translation>✔ The amount matches</translation>
+    </message>
+    <message>
+        <source>✖ 취소 금액과 다릅니다</source>
+        <translation>✖ Not the cancel amount</translation>
+    </message>
+    <message>
+        <source>보내기 조건이 바뀌었습니다. 다시 확인하세요.</source>
+        <translation>What allows sending has changed. Check again.</translation>
+    </message>
+    <message>
+        <source>보내지 않았습니다</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
+        <source> 서브몰별: {shares}.</source>
+        <translation> Per sub-mall: {shares}.</translation>
+    </message>
+    <message>
+        <source>취소 요청 확인</source>
+        <translation>Confirm cancel request</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>보낸 요청 (비밀번호·해시는 가림)</source>
+        <translation>Request sent (password and hash hidden)</translation>
+    </message>
+    <message>
+        <source>중지되었습니다</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <source>취소 요청 중 문제가 생겼습니다</source>
+        <translation>Something went wrong with the cancel request</translation>
+    </message>
+    <message>
+        <source>보내는 중입니다</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <source>게이트웨이의 답을 기다리고 있습니다. 결과가 나온 뒤에 닫으세요.</source>
+        <translation>Waiting for the gateway's answer. Close once the outcome is shown.</translation>
     </message>
 </context>
 <context>
@@ -1524,6 +1968,20 @@
     </message>
 </context>
 <context>
+    <name>RequestPreview</name>
+    <message>
+        <source>(금액이 정해지지 않아 요청을 만들 수 없습니다)</source>
+        <translation>(no amount yet, so there is no request to show)</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPanel</name>
+    <message>
+        <source>결과: {outcome}</source>
+        <translation>Result: {outcome}</translation>
+    </message>
+</context>
+<context>
     <name>SecretField</name>
     <message>
         <source>바꾸려면 새 값을 입력하세요</source>
@@ -1610,6 +2068,115 @@ Switch to the production server?</translation>
     </message>
 </context>
 <context>
+    <name>SettleDialog</name>
+    <message>
+        <source>관리자 사이트에서 확인한 결과 기록 — {tid}</source>
+        <translation>Record what the admin site shows — {tid}</translation>
+    </message>
+    <message>
+        <source>이 거래의 취소 요청을 보냈지만 결과를 받지 못했습니다. 게이트웨이에서는 취소되었을 수도, 아닐 수도 있습니다.
+스마트로 상점관리자 사이트에서 이 TID의 취소 내역을 확인하고 본 그대로 기록하세요. 확실하지 않으면 기록하지 말고 취소 통보가 들어오기를 기다리세요 (통보가 오면 저절로 정리됩니다).</source>
+        <translation>A cancel request of this transaction was sent, but no answer came back. The gateway may or may not have cancelled it.
+Check this TID's cancel history on the Smartro merchant admin site and record exactly what you see. If you are not sure, record nothing and wait for the cancel notification (it settles this by itself).</translation>
+    </message>
+    <message>
+        <source>이 거래는 '결과 확인 필요' 상태가 아닙니다.</source>
+        <translation>This transaction is not in 'Outcome unknown'.</translation>
+    </message>
+    <message>
+        <source>결과를 모르는 요청</source>
+        <translation>Request of unknown outcome</translation>
+    </message>
+    <message>
+        <source>요청</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>보낸 곳 / 보낸 사람</source>
+        <translation>Sent to / sent by</translation>
+    </message>
+    <message>
+        <source>사유</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>연결 문제</source>
+        <translation>Connection problem</translation>
+    </message>
+    <message>
+        <source>원장의 남은 금액</source>
+        <translation>Remaining in the ledger</translation>
+    </message>
+    <message>
+        <source>관리자 사이트에서 본 것</source>
+        <translation>What the admin site shows</translation>
+    </message>
+    <message>
+        <source>취소되었음 — 관리자 사이트에 이 취소 내역이 있습니다</source>
+        <translation>Cancelled — the admin site lists this cancel</translation>
+    </message>
+    <message>
+        <source>취소되지 않았음 — 관리자 사이트에 이 취소 내역이 없습니다</source>
+        <translation>Not cancelled — the admin site does not list this cancel</translation>
+    </message>
+    <message>
+        <source>부분취소면 관리자 사이트에 보이는 부분취소 TID (모르면 비워 두세요)</source>
+        <translation>Partial cancel TID on the admin site (blank if unknown)</translation>
+    </message>
+    <message>
+        <source>예: 상점관리자 사이트 취소 내역에서 확인 (확인한 사람, 시각)</source>
+        <translation>e.g. seen in the admin site's cancel history (who checked, when)</translation>
+    </message>
+    <message>
+        <source>확인한 취소 금액</source>
+        <translation>Cancel amount seen</translation>
+    </message>
+    <message>
+        <source>부분취소 TID</source>
+        <translation>Partial cancel TID</translation>
+    </message>
+    <message>
+        <source>메모 (필수)</source>
+        <translation>Note (required)</translation>
+    </message>
+    <message>
+        <source>기록하고 막힘 풀기</source>
+        <translation>Record and unblock</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{amount}({words}) 취소되었음</source>
+        <translation>cancelled {amount} ({words})</translation>
+    </message>
+    <message>
+        <source>취소되지 않았음</source>
+        <translation>not cancelled</translation>
+    </message>
+    <message>
+        <source>TID {tid}: 관리자 사이트에서 '{what}'을 확인했다고 기록합니다. 기록하면 이 거래의 '결과 확인 필요'가 풀리고 원장 금액이 그에 맞게 바뀝니다. 기록할까요?</source>
+        <translation>TID {tid}: record that the admin site shows '{what}'. Recording lifts this transaction's 'Outcome unknown' and updates the ledger amounts to match. Record it?</translation>
+    </message>
+    <message>
+        <source>확인한 결과 기록</source>
+        <translation>Record the outcome seen</translation>
+    </message>
+    <message>
+        <source>기록</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>돌아가기</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>기록하지 못했습니다</source>
+        <translation>Could not record</translation>
+    </message>
+</context>
+<context>
     <name>SettlementModel</name>
     <message>
         <source>차이 (원장 − PG): 승인 {a}건 {aa}원, 취소 {c}건 {cc}원</source>
@@ -1633,6 +2200,57 @@ Switch to the production server?</translation>
     <message>
         <source>취소 가능 잔액</source>
         <translation>Left to cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SplitEditor</name>
+    <message>
+        <source>서브몰별 취소 금액</source>
+        <translation>Cancel amount per sub-mall</translation>
+    </message>
+    <message>
+        <source>서브몰 MID</source>
+        <translation>Sub-mall MID</translation>
+    </message>
+    <message>
+        <source>돌려줄 수 있는 몫</source>
+        <translation>Share left to give back</translation>
+    </message>
+    <message>
+        <source>이번 취소 금액</source>
+        <translation>This cancel</translation>
+    </message>
+    <message>
+        <source>남은 몫 그대로 채우기</source>
+        <translation>Fill in the shares left</translation>
+    </message>
+    <message>
+        <source>모름</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>서브몰 금액 없이 전체취소를 보냅니다 (넣으면 합계가 취소 금액과 같아야 합니다).</source>
+        <translation>The full cancel is sent without sub-mall amounts (if you enter some, they must add up to the cancel amount).</translation>
+    </message>
+    <message>
+        <source>부분취소에는 서브몰별 금액이 필요합니다: 합계가 {amount}원이 되게 넣으세요.</source>
+        <translation>A partial cancel needs the amount of each sub-mall: enter amounts adding up to {amount} won.</translation>
+    </message>
+    <message>
+        <source>✔ 합계 {total}원 = 취소 금액 {amount}원</source>
+        <translation>✔ Sum {total} won = cancel amount {amount} won</translation>
+    </message>
+    <message>
+        <source>{diff}원 부족</source>
+        <translation>{diff} won short</translation>
+    </message>
+    <message>
+        <source>{diff}원 초과</source>
+        <translation>{diff} won over</translation>
+    </message>
+    <message>
+        <source>✖ 합계 {total}원 ≠ 취소 금액 {amount}원 ({gap})</source>
+        <translation>✖ Sum {total} won ≠ cancel amount {amount} won ({gap})</translation>
     </message>
 </context>
 <context>
@@ -1758,6 +2376,89 @@ The {imported} records this file brought leave the ledger and their transactions
 {reason}</source>
         <translation>The ledger {path} could not be opened.
 {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>cancel_widgets</name>
+    <message>
+        <source>로컬 샌드박스</source>
+        <translation>Local sandbox</translation>
+    </message>
+    <message>
+        <source>스마트로 테스트 서버</source>
+        <translation>Smartro test server</translation>
+    </message>
+    <message>
+        <source>운영 서버</source>
+        <translation>Production server</translation>
+    </message>
+    <message>
+        <source>직접 입력한 서버</source>
+        <translation>Server entered by hand</translation>
+    </message>
+    <message>
+        <source>{amount}원</source>
+        <translation>{amount} won</translation>
+    </message>
+    <message>
+        <source>이 컴퓨터의 서버</source>
+        <translation>Server on this computer</translation>
+    </message>
+    <message>
+        <source>원장을 다른 프로그램이나 사용자가 쓰고 있습니다. 잠시 뒤 다시 시도하세요.</source>
+        <translation>Another program or user is writing to the ledger. Try again in a moment.</translation>
+    </message>
+    <message>
+        <source> 원</source>
+        <translation> won</translation>
+    </message>
+    <message>
+        <source>운영 서버 — 실제로 고객에게 환불됩니다 ({url})</source>
+        <translation>Production server — customers are really refunded ({url})</translation>
+    </message>
+    <message>
+        <source>이 컴퓨터의 서버로 보냅니다 ({url}) — 로컬 샌드박스라면 실제로 환불되지 않습니다</source>
+        <translation>Sending to a server on this computer ({url}) — if it is the local sandbox, nothing is really refunded</translation>
+    </message>
+    <message>
+        <source>직접 입력한 서버로 보냅니다: {url} — 실제 환불인지 확인하세요</source>
+        <translation>Sending to a server entered by hand: {url} — check whether refunds are real</translation>
+    </message>
+    <message>
+        <source>연습용: {name} — 실제로 환불되지 않습니다</source>
+        <translation>For practice: {name} — nothing is really refunded</translation>
+    </message>
+    <message>
+        <source>✔ 게이트웨이가 거절할 만한 문제가 없습니다.</source>
+        <translation>✔ Nothing the gateway would refuse.</translation>
+    </message>
+    <message>
+        <source>(게이트웨이 코드 {code})</source>
+        <translation>(gateway code {code})</translation>
+    </message>
+    <message>
+        <source>게이트웨이 응답: {code} {message}</source>
+        <translation>Gateway answer: {code} {message}</translation>
+    </message>
+    <message>
+        <source>연결 문제: {cause}</source>
+        <translation>Connection problem: {cause}</translation>
+    </message>
+    <message>
+        <source>부분취소 TID(PTID): {ptid}</source>
+        <translation>Partial cancel TID (PTID): {ptid}</translation>
+    </message>
+    <message>
+        <source>원장의 남은 금액: {amount} (이 요청은 결과를 확인할 때까지 반영하지 않습니다)</source>
+        <translation>Remaining in the ledger: {amount} (this request is not counted until its outcome is confirmed)</translation>
+    </message>
+    <message>
+        <source>남은 금액: {amount}</source>
+        <translation>Remaining: {amount}</translation>
+    </message>
+    <message>
+        <source>확인한 결과는 아래 '관리자 사이트에서 확인한 결과 기록…'으로 남기세요.</source>
+        <translation>Record the outcome you confirm with 'Record what the admin site shows…' below.</translation>
     </message>
 </context>
 <context>

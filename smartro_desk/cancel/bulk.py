@@ -14,6 +14,9 @@ intent, one request, recorded answer). Safety rules of the run itself:
   (its answer could not be recorded, the client broke mid-request) is "unknown",
   never "not sent": it is not offered again, and the run stops;
 - in production the user retypes the total of the rows to send.
+
+Texts are Korean (the CLI's, the export's) with their English beside them:
+``outcome_label``, ``results_table`` and ``summary`` take the ``lang`` to show.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from smartro_desk.cancel.endpoints import Endpoint
-from smartro_desk.cancel.plan import CancelPlan
-from smartro_desk.cancel.rules import Problem, parse_share
+from smartro_desk.cancel.plan import CancelPlan, kind_label
+from smartro_desk.cancel.rules import CancelError, Problem, exception_text, is_english, parse_share
 from smartro_desk.cancel.service import CancelResult, CancelService
 from smartro_desk.ledger import cancels
 from smartro_desk.ledger.backend import LedgerBusy
@@ -47,19 +50,46 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "reason": ("reason", "사유", "취소사유", "cancelmsg", "비고"),
     "divide": ("divide", "서브몰", "서브몰금액", "divideinfo", "서브몰별금액"),
 }
-OUTCOME_LABELS: dict[str, str] = {
-    "cancelled": "취소됨", "already_cancelled": "이미 취소됨", "refused": "거절됨 (취소 안 됨)",
-    "unknown": "결과 확인 필요", "blocked": "막힘 (보내지 않음)", "not_sent": "보내지 못함 (취소 안 됨)",
-    "invalid": "검증 실패 (보내지 않음)", "stopped": "중지됨 (보내지 않음)",
+OUTCOME_LABELS: dict[str, tuple[str, str]] = {  # (Korean, English)
+    "cancelled": ("취소됨", "Cancelled"),
+    "already_cancelled": ("이미 취소됨", "Already cancelled"),
+    "refused": ("거절됨 (취소 안 됨)", "Refused (not cancelled)"),
+    "unknown": ("결과 확인 필요", "Outcome unknown"),
+    "blocked": ("막힘 (보내지 않음)", "Blocked (not sent)"),
+    "not_sent": ("보내지 못함 (취소 안 됨)", "Send failed (not cancelled)"),
+    "invalid": ("검증 실패 (보내지 않음)", "Failed checks (not sent)"),
+    "stopped": ("중지됨 (보내지 않음)", "Stopped (not sent)"),
 }
 RESULT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("line", "행"), ("tid", "TID"), ("amount", "취소 금액"), ("kind", "구분"), ("reason", "사유"),
     ("outcome", "결과"), ("code", "결과코드"), ("message", "메시지"), ("remaining", "남은 금액"), ("advice", "안내"),
 )
+RESULT_HEADERS_EN: dict[str, str] = {
+    "line": "Row", "tid": "TID", "amount": "Cancel amount", "kind": "Kind", "reason": "Reason", "outcome": "Outcome",
+    "code": "Result code", "message": "Message", "remaining": "Remaining", "advice": "What to do",
+}
+_ROW_ADVICE: dict[str, tuple[str, str]] = {  # rows without a result: why, and what to do
+    "stopped": ("보내지 않았습니다. 원인을 확인한 뒤 남은 행만 다시 실행하세요.",
+                "Not sent. Find the cause, then run only the remaining rows again."),
+    "unknown": ("요청이 게이트웨이에 갔을 수 있지만 응답을 기록하지 못했습니다. 다시 보내지 말고, 상점관리자 "
+                "사이트에서 취소 여부를 확인한 뒤 이 행을 두 번 눌러 결과를 기록하세요.",
+                "The request may have reached the gateway, but its answer could not be recorded. Do not send it "
+                "again: check on the merchant admin site whether it was cancelled, then double-click this row to "
+                "record the outcome."),
+    "invalid": ("보내지 않았습니다. 목록을 고친 뒤 다시 실행하세요.", "Not sent. Fix the list, then run it again."),
+}
 
 
-class BulkListError(ValueError):
-    """A list file that cannot be used at all (unreadable, no TID column)."""
+def outcome_label(outcome: str, lang: str = "ko") -> str:
+    """"취소됨", "결과 확인 필요"… (or "Cancelled", "Outcome unknown"…) for an outcome or row status."""
+    pair = OUTCOME_LABELS.get(outcome)
+    if pair is None:
+        return outcome
+    return pair[1] if is_english(lang) else pair[0]
+
+
+class BulkListError(CancelError):
+    """A list file that cannot be used at all (unreadable, no TID column); Korean, with ``en``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +100,7 @@ class BulkRow:
     reason: str
     shares: tuple[SubMallShare, ...] = field(default=())
     error: str = ""  # why the row could not be read
+    error_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +115,12 @@ class BulkItem:
 
     @property
     def message(self) -> str:
-        errors = [p.message for p in self.problems if p.severity == "error"]
-        return " ".join(errors or [p.message for p in self.problems])
+        return self.message_text()
+
+    def message_text(self, lang: str = "ko") -> str:
+        """The errors (or else the warnings) in ``lang``."""
+        errors = [p.text(lang) for p in self.problems if p.severity == "error"]
+        return " ".join(errors or [p.text(lang) for p in self.problems])
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +153,11 @@ def load_list(path: Path | str, *, default_reason: str = "") -> list[BulkRow]:
     elif suffix in (".csv", ".txt", ".tsv"):
         table = _csv_rows(path)
     else:
-        raise BulkListError(f"{path.name}: .xlsx 또는 .csv 파일만 읽을 수 있습니다 (.xls는 .xlsx로 저장하세요).")
+        raise BulkListError(f"{path.name}: .xlsx 또는 .csv 파일만 읽을 수 있습니다 (.xls는 .xlsx로 저장하세요).",
+                            f"{path.name}: only .xlsx or .csv files can be read (save an .xls as .xlsx).")
     numbered = [(n, cells) for n, cells in enumerate(table, start=1) if any(_text(c) for c in cells)]
     if not numbered:
-        raise BulkListError(f"{path.name}: 빈 목록입니다.")
+        raise BulkListError(f"{path.name}: 빈 목록입니다.", f"{path.name}: the list is empty.")
     columns = _columns(numbered[0][1])
     if columns is None:
         columns, width = {"tid": 0, "amount": 1, "reason": 2}, 3
@@ -129,7 +165,8 @@ def load_list(path: Path | str, *, default_reason: str = "") -> list[BulkRow]:
         width = _width(numbered[0][1])
         numbered = numbered[1:]
     if "tid" not in columns:
-        raise BulkListError(f"{path.name}: TID 열을 찾지 못했습니다 (머리글에 'TID'를 넣으세요).")
+        raise BulkListError(f"{path.name}: TID 열을 찾지 못했습니다 (머리글에 'TID'를 넣으세요).",
+                            f"{path.name}: no TID column found (put 'TID' in the header row).")
     return [_row(n, cells, columns, default_reason, width) for n, cells in numbered]
 
 
@@ -144,7 +181,8 @@ def _xlsx_rows(path: Path) -> list[tuple[Any, ...]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise BulkListError(f"{path.name}: 엑셀 파일을 열 수 없습니다 ({type(exc).__name__}).") from None
+        raise BulkListError(f"{path.name}: 엑셀 파일을 열 수 없습니다 ({type(exc).__name__}).",
+                            f"{path.name}: cannot open the Excel file ({type(exc).__name__}).") from None
     try:
         return [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     finally:
@@ -155,7 +193,8 @@ def _csv_rows(path: Path) -> list[tuple[Any, ...]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BulkListError(f"{path.name}: 파일을 읽을 수 없습니다 ({exc.strerror}).") from None
+        raise BulkListError(f"{path.name}: 파일을 읽을 수 없습니다 ({exc.strerror}).",
+                            f"{path.name}: cannot read the file ({exc.strerror}).") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -192,12 +231,14 @@ def _row(line: int, cells: Sequence[Any], columns: dict[str, int], default_reaso
     tid, reason = _text(cell("tid")), _text(cell("reason")) or default_reason
     if _width(cells) > width:  # "TID,12,000,반품": the amount's comma split it, and 12 would be refunded
         return BulkRow(line, tid, None, reason, error=(
-            "이 행은 머리글보다 칸이 많습니다. 금액에 쉼표가 있다면 따옴표로 감싸거나 쉼표 없이 쓰세요 (보내지 않습니다)."))
+            "이 행은 머리글보다 칸이 많습니다. 금액에 쉼표가 있다면 따옴표로 감싸거나 쉼표 없이 쓰세요 (보내지 않습니다)."),
+            error_en="This row has more cells than the header. If an amount has a comma, put it in quotes or "
+                     "write it without commas (not sent).")
     try:
         amount = parse_amount(cell("amount")) if _text(cell("amount")) else None  # blank: all that remains
         shares = tuple(parse_share(part) for part in _text(cell("divide")).split(";") if part.strip())
     except (AmountError, ValueError) as exc:
-        return BulkRow(line, tid, None, reason, error=str(exc))
+        return BulkRow(line, tid, None, reason, error=str(exc), error_en=exception_text(exc, "en"))
     return BulkRow(line, tid, amount, reason, shares)
 
 
@@ -213,10 +254,13 @@ def preview(service: CancelService, rows: Sequence[BulkRow], endpoint: Endpoint)
         if row.tid in first_line:
             problems.append(Problem(
                 "duplicate_row", f"같은 TID가 {first_line[row.tid]}행에도 있습니다. 한 목록에 한 번만 넣으세요.", "tid",
+                message_en=f"The same TID is also on row {first_line[row.tid]}. Put it in a list only once.",
             ))
         first_line.setdefault(row.tid, row.line)
         if row.error:
-            items.append(BulkItem(row, None, (Problem("row", f"{row.line}행: {row.error}", "amount"), *problems)))
+            unread = Problem("row", f"{row.line}행: {row.error}", "amount",
+                             message_en=f"Row {row.line}: {row.error_en or row.error}")
+            items.append(BulkItem(row, None, (unread, *problems)))
             continue
         target = cancels.read_target(service.ledger, row.tid)
         remaining = target.remaining if target is not None else None
@@ -244,7 +288,8 @@ def run(
     """
     production = any(item.plan is not None and item.plan.endpoint.is_production for item in items)
     if production and confirmed_total != total_to_send(items):
-        raise ValueError("운영 서버 일괄 취소는 보낼 금액의 합계를 다시 입력해 확인해야 합니다.")
+        raise CancelError("운영 서버 일괄 취소는 보낼 금액의 합계를 다시 입력해 확인해야 합니다.",
+                          "A bulk cancel on the production server needs the total to send typed again to confirm it.")
     results: list[BulkRowResult] = []
     stop_reason = ""
     for done, item in enumerate(items):
@@ -280,47 +325,52 @@ def _send(service: CancelService, item: BulkItem, production: bool) -> BulkRowRe
     return BulkRowResult(item, "done", result)
 
 
-def results_table(results: Sequence[BulkRowResult]) -> tuple[list[str], list[list[Any]]]:
-    """Headers and plain rows (amounts as int) for the Excel exporter and the result view."""
-    headers = [header for _key, header in RESULT_COLUMNS]
+def results_table(results: Sequence[BulkRowResult], lang: str = "ko") -> tuple[list[str], list[list[Any]]]:
+    """Headers and plain rows (amounts as int) in ``lang`` for the Excel exporter and the result view."""
+    headers = [RESULT_HEADERS_EN[key] if is_english(lang) else header for key, header in RESULT_COLUMNS]
     rows = []
     for entry in results:
-        values = _result_values(entry)
+        values = _result_values(entry, lang)
         rows.append([values[key] for key, _header in RESULT_COLUMNS])
     return headers, rows
 
 
-def _result_values(entry: BulkRowResult) -> dict[str, Any]:
+def _result_values(entry: BulkRowResult, lang: str) -> dict[str, Any]:
     item, result = entry.item, entry.result
     plan = item.plan
     amount = result.amount if result is not None else (plan.amount if plan is not None else item.row.amount)
     partial = plan.ask.partial if plan is not None else False
     if result is not None:
-        message, advice = result.message, result.advice_ko
-    elif entry.status == "stopped":
-        message, advice = "", "보내지 않았습니다. 원인을 확인한 뒤 남은 행만 다시 실행하세요."
-    elif entry.status == "unknown":
-        message, advice = "", ("요청이 게이트웨이에 갔을 수 있지만 응답을 기록하지 못했습니다. 다시 보내지 말고, 상점관리자 "
-                               "사이트에서 취소 여부를 확인한 뒤 이 행을 두 번 눌러 결과를 기록하세요.")
+        message, advice = result.message_text(lang), result.advice(lang)
     else:
-        message, advice = item.message, "보내지 않았습니다. 목록을 고친 뒤 다시 실행하세요."
+        why = _ROW_ADVICE[entry.status if entry.status in ("stopped", "unknown") else "invalid"]
+        message = "" if entry.status in ("stopped", "unknown") else item.message_text(lang)
+        advice = why[1] if is_english(lang) else why[0]
     remaining = result.remaining if result is not None else (
         plan.target.remaining if plan is not None and plan.target is not None else None)
     return {
-        "line": item.row.line, "tid": item.row.tid, "amount": amount, "kind": "부분취소" if partial else "전체취소",
-        "reason": item.row.reason, "outcome": OUTCOME_LABELS.get(entry.outcome, entry.outcome),
+        "line": item.row.line, "tid": item.row.tid, "amount": amount, "kind": kind_label(partial, lang),
+        "reason": item.row.reason, "outcome": outcome_label(entry.outcome, lang),
         "code": result.code if result is not None else "", "message": message, "remaining": remaining,
         "advice": advice,
     }
 
 
-def summary_ko(results: Sequence[BulkRowResult]) -> str:
-    """One line for the end of a run: counts per outcome and the total refunded."""
+def summary(results: Sequence[BulkRowResult], lang: str = "ko") -> str:
+    """One line for the end of a run, in ``lang``: counts per outcome and the total refunded."""
     counts: dict[str, int] = {}
     refunded = 0
     for entry in results:
         counts[entry.outcome] = counts.get(entry.outcome, 0) + 1
         if entry.result is not None and entry.result.outcome == "cancelled":
             refunded += entry.result.amount or 0
-    parts = [f"{OUTCOME_LABELS.get(k, k)} {n}건" for k, n in counts.items()]
+    if is_english(lang):
+        parts = [f"{outcome_label(k, lang)}: {n}" for k, n in counts.items()]
+        return f"{', '.join(parts)} — {format_amount(refunded)} won cancelled"
+    parts = [f"{outcome_label(k)} {n}건" for k, n in counts.items()]
     return f"{', '.join(parts)} — 취소된 금액 {format_amount(refunded)}원"
+
+
+def summary_ko(results: Sequence[BulkRowResult]) -> str:
+    """``summary`` in Korean (the export's heading)."""
+    return summary(results)

@@ -14,6 +14,9 @@ before anything is sent again. Outcomes:
   connect/pool timeout, TLS handshake failure) — safe to try again later.
 
 Logs name the endpoint, TID, amount and code; never Cancelpw, hashData or keys.
+Messages and advice are Korean (what the ledger records) with their English beside
+them; the errors this client words are (Korean, English) templates of ``recovery``,
+whose ``error_text`` reads a recorded one in English.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Literal
 import httpx
 
 from smartro_desk.cancel.endpoints import Endpoint
+from smartro_desk.cancel.recovery import HTTP_ERROR, NO_RESULT_CODE, OTHER_TID, error_text
 from smartro_desk.protocol import fields as F
 from smartro_desk.protocol.codes import lookup, result
 from smartro_desk.protocol.formcodec import decode_response, encode_form
@@ -49,19 +53,34 @@ _NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
 )
 
 ADVICE_CANCELLED = "취소가 완료되었습니다. 원장에 반영되었는지 확인하세요."
+ADVICE_CANCELLED_EN = "The cancel went through. Check that the ledger shows it."
 ADVICE_ALREADY = (
     "이미 취소된 거래입니다. 매뉴얼에 따라 취소 완료로 처리해도 되며, "
     "상점관리자 사이트에서 취소 내역과 금액을 확인하세요."
 )
+ADVICE_ALREADY_EN = (
+    "The transaction was already cancelled. The manual allows treating it as cancelled; "
+    "check the cancel history and amount on the merchant admin site."
+)
 ADVICE_REFUSED = "취소되지 않았습니다. 메시지를 확인해 원인을 고친 뒤 다시 요청하세요."
+ADVICE_REFUSED_EN = "Nothing was cancelled. Read the message, fix the cause, then ask again."
 ADVICE_UNKNOWN = (
     "결과 확인 필요: 취소가 되었는지 알 수 없습니다. 다시 보내기 전에 상점관리자 사이트"
     "(https://www.smilepay.co.kr)의 결제내역에서 이 TID의 취소 여부를 먼저 확인하세요. "
     "부분취소를 다시 보내면 두 번 환불될 수 있습니다."
 )
+ADVICE_UNKNOWN_EN = (
+    "Outcome unknown: whether it was cancelled is not known. Before sending again, check in the payment history "
+    "of the merchant admin site (https://www.smilepay.co.kr) whether this TID was cancelled. "
+    "A partial cancel sent again may refund twice."
+)
 ADVICE_NOT_SENT = (
     "요청이 게이트웨이에 도달하지 않았습니다(취소되지 않음). 인터넷 연결과 서버 주소를 "
     "확인한 뒤 잠시 후 다시 시도하세요."
+)
+ADVICE_NOT_SENT_EN = (
+    "The request did not reach the gateway (nothing was cancelled). Check the internet connection and the "
+    "server address, then try again in a moment."
 )
 
 
@@ -75,7 +94,9 @@ class CancelOutcome:
     advice_ko: str = ""
     response: CancelResponse | None = None
     http_status: int | None = None
-    error: str = ""  # the technical cause, for unknown / not_sent
+    error: str = ""  # the technical cause, for unknown / not_sent (``error_text`` gives its English)
+    message_en: str = ""  # the code table's English name; the gateway's words for a code it lacks
+    advice_en: str = ""
 
     @property
     def sent(self) -> bool:
@@ -127,7 +148,8 @@ class CancelClient:
         except ValueError as exc:  # a character EUC-KR (CP949) cannot carry, e.g. in CancelMSG
             log.warning("cancel not sent TID=%s: unencodable field", tid)
             return CancelOutcome(
-                "not_sent", advice_ko=f"{exc}. 그 글자를 빼거나 바꾼 뒤 다시 요청하세요.", error=str(exc)
+                "not_sent", advice_ko=f"{exc}. 그 글자를 빼거나 바꾼 뒤 다시 요청하세요.", error=str(exc),
+                advice_en=f"{error_text(str(exc), 'en')}. Remove or replace that character, then ask again.",
             )
         try:
             reply = self._http.post(
@@ -137,10 +159,12 @@ class CancelClient:
             )
         except _NOT_SENT_ERRORS as exc:
             log.warning("cancel not sent TID=%s: %s", tid, type(exc).__name__)
-            return CancelOutcome("not_sent", advice_ko=ADVICE_NOT_SENT, error=_describe(exc))
+            return CancelOutcome("not_sent", advice_ko=ADVICE_NOT_SENT, error=_describe(exc),
+                                 advice_en=ADVICE_NOT_SENT_EN)
         except httpx.HTTPError as exc:
             log.warning("cancel result unknown TID=%s: %s", tid, type(exc).__name__)
-            return CancelOutcome("unknown", advice_ko=ADVICE_UNKNOWN, error=_describe(exc))
+            return CancelOutcome("unknown", advice_ko=ADVICE_UNKNOWN, error=_describe(exc),
+                                 advice_en=ADVICE_UNKNOWN_EN)
         outcome = _classify(reply, tid)
         log.info(
             "cancel answer TID=%s CancelAmt=%s HTTP=%s code=%s status=%s",
@@ -154,8 +178,8 @@ def _classify(reply: httpx.Response, tid: str) -> CancelOutcome:
     status = reply.status_code
     if status >= 500:
         return CancelOutcome(
-            "unknown", advice_ko=ADVICE_UNKNOWN, http_status=status,
-            error=f"게이트웨이가 HTTP {status} 오류로 응답했습니다",
+            "unknown", advice_ko=ADVICE_UNKNOWN, http_status=status, error=HTTP_ERROR[0].format(status=status),
+            advice_en=ADVICE_UNKNOWN_EN,
         )
     decoded = decode_response(reply.content)
     code = decoded.fields.get(F.RESULT_CODE, "").strip()
@@ -163,7 +187,7 @@ def _classify(reply: httpx.Response, tid: str) -> CancelOutcome:
         snippet = reply.content[:80].decode("cp949", "replace").strip()
         return CancelOutcome(
             "unknown", advice_ko=ADVICE_UNKNOWN, http_status=status,
-            error=f"응답에 ResultCode가 없습니다 (HTTP {status}): {snippet!r}",
+            error=NO_RESULT_CODE[0].format(status=status, snippet=repr(snippet)), advice_en=ADVICE_UNKNOWN_EN,
         )
     try:
         response: CancelResponse | None = CancelResponse.from_fields(decoded.fields)
@@ -173,7 +197,7 @@ def _classify(reply: httpx.Response, tid: str) -> CancelOutcome:
     if answered_tid and answered_tid != tid:
         return CancelOutcome(
             "unknown", code, advice_ko=ADVICE_UNKNOWN, response=response, http_status=status,
-            error=f"응답의 TID({answered_tid})가 요청한 TID({tid})와 다릅니다",
+            error=OTHER_TID[0].format(answered=answered_tid, tid=tid), advice_en=ADVICE_UNKNOWN_EN,
         )
     pay_method = decoded.fields.get(F.PAY_METHOD, "").strip()
     known = result(code, pay_method)
@@ -184,16 +208,16 @@ def _classify(reply: httpx.Response, tid: str) -> CancelOutcome:
         message = gateway_msg or known.ko
     else:
         message = f"{known.ko} ({gateway_msg})"
+    message_en = known.en if known.known else gateway_msg or f"Unknown result code {code}"
     if code in SUCCESS_CODES:
         kind: Status = "cancelled"
-        advice = ADVICE_CANCELLED
+        advice, advice_en = ADVICE_CANCELLED, ADVICE_CANCELLED_EN
     elif code == ALREADY_CANCELLED:
-        kind, advice = "already_cancelled", ADVICE_ALREADY
-    elif pay_method == "VBANK":  # whatever the code, a virtual account is refunded by hand
-        kind, advice = "refused", lookup("pay_method", "VBANK").hint_ko or ADVICE_REFUSED
-    else:
-        kind, advice = "refused", known.hint_ko or ADVICE_REFUSED
-    return CancelOutcome(kind, code, message, advice, response, status)
+        kind, advice, advice_en = "already_cancelled", ADVICE_ALREADY, ADVICE_ALREADY_EN
+    else:  # a virtual account is refunded by hand, whatever the code
+        hint = lookup("pay_method", "VBANK") if pay_method == "VBANK" else known
+        kind, advice, advice_en = "refused", hint.hint_ko or ADVICE_REFUSED, hint.hint_en or ADVICE_REFUSED_EN
+    return CancelOutcome(kind, code, message, advice, response, status, message_en=message_en, advice_en=advice_en)
 
 
 def _describe(exc: Exception) -> str:

@@ -2,8 +2,8 @@
 
 A plan is a read-only snapshot: the transaction's amounts and deadline, the
 request exactly as it will be sent (secrets masked), every problem in Korean
-and the confirmation sentence. A dialog only renders it; ``CancelService.execute``
-re-checks everything when the user confirms.
+and English, and the confirmation sentence in either. A dialog only renders it;
+``CancelService.execute`` re-checks everything when the user confirms.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import date
 
 from smartro_desk.cancel.endpoints import Endpoint
 from smartro_desk.cancel.rules import (
-    CancelAsk, Deadline, Problem, amount_words, approved_day, check, deadline_of, method_of, resolved_amount,
-    sub_mall_choices, sub_mall_left,
+    CancelAsk, Deadline, Problem, amount_words, approved_day, check, deadline_of, is_english, method_of,
+    resolved_amount, sub_mall_choices, sub_mall_left,
 )
 from smartro_desk.ledger.cancels import CancelTarget
 from smartro_desk.protocol import fields as F
@@ -24,6 +24,15 @@ from smartro_desk.protocol.records import CancelRequest
 from smartro_desk.secrets import MerchantSecrets
 
 MASK = "******"
+# What the preview shows for a secret not set: (Korean, English), by field.
+UNSET: dict[str, tuple[str, str]] = {F.CANCEL_PW: ("(없음)", "(none)"), F.HASH_DATA: ("(상점키 없음)", "(no merchant key)")}
+KIND_LABELS: dict[bool, tuple[str, str]] = {False: ("전체취소", "Full cancel"), True: ("부분취소", "Partial cancel")}
+
+
+def kind_label(partial: bool, lang: str = "ko") -> str:
+    """"전체취소"/"부분취소", or "Full cancel"/"Partial cancel" in English."""
+    ko, en = KIND_LABELS[partial]
+    return en if is_english(lang) else ko
 
 
 def stand_in_tid(tid: str, attempt_id: int) -> str:
@@ -85,19 +94,39 @@ class CancelPlan:
 
     @property
     def kind_ko(self) -> str:
-        return "부분취소" if self.ask.partial else "전체취소"
+        return self.kind()
+
+    def kind(self, lang: str = "ko") -> str:
+        return kind_label(self.ask.partial, lang)
 
     @property
     def confirmation_ko(self) -> str:
+        return self.confirmation()
+
+    def confirmation(self, lang: str = "ko") -> str:
         """The sentence the user confirms: TID and amount in figures and in words."""
         amount = self.amount or 0
+        if is_english(lang):
+            text = (
+                f"{self.kind(lang)} of {amount:,} won ({amount_words(amount, lang)}) on transaction TID {self.tid}. "
+                f"Reason: {self.ask.reason or '(none)'}. Sent to: {self.endpoint}."
+            )
+            if self.endpoint.is_production:
+                text += " This is the production server: the customer is really refunded. Type the amount again."
+            return text
         text = (
-            f"TID {self.tid} 거래에서 {amount:,}원({amount_words(amount)})을 {self.kind_ko}합니다. "
+            f"TID {self.tid} 거래에서 {amount:,}원({amount_words(amount)})을 {self.kind()}합니다. "
             f"사유: {self.ask.reason or '(없음)'}. 보낼 곳: {self.endpoint}."
         )
         if self.endpoint.is_production:
             text += " 운영 서버이므로 실제로 환불됩니다. 확인하려면 금액을 다시 입력하세요."
         return text
+
+    def preview(self, lang: str = "ko") -> tuple[tuple[str, str], ...]:
+        """``request_preview`` with the notes on secrets not set in ``lang``; the request itself is the same."""
+        if not is_english(lang):
+            return self.request_preview
+        return tuple((k, UNSET[k][1] if k in UNSET and v == UNSET[k][0] else v) for k, v in self.request_preview)
 
 
 def build_plan(
@@ -136,7 +165,7 @@ def _preview(ask: CancelAsk, amount: int | None, endpoint: Endpoint, secrets: Me
         return ()
     fields = request.to_fields()
     masked = {
-        F.CANCEL_PW: MASK if secrets.cancel_password else "(없음)",
-        F.HASH_DATA: MASK if secrets.merchant_key else "(상점키 없음)",
+        F.CANCEL_PW: MASK if secrets.cancel_password else UNSET[F.CANCEL_PW][0],
+        F.HASH_DATA: MASK if secrets.merchant_key else UNSET[F.HASH_DATA][0],
     }
     return (("URL", endpoint.cancel_url),) + tuple((k, masked.get(k, v)) for k, v in fields.items())

@@ -5,11 +5,14 @@
 - ``settle``: the user records what the gateway's admin site shows.
 - ``settle_from_events``: the gateway's own cancel record (an imported
   notification) settles the hold by itself. Run after every import.
+
+The ledger keeps the hold in Korean (``HOLD_TEXT``); ``hold_text`` reads it in English.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sys
 from collections.abc import Iterable
@@ -17,14 +20,46 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Literal
 
-from smartro_desk.cancel.plan import stand_in_tid
+from smartro_desk.cancel.plan import KIND_LABELS, kind_label, stand_in_tid
+from smartro_desk.cancel.rules import CancelError, is_english
 from smartro_desk.ledger import cancels
 from smartro_desk.ledger.cancels import Attempt, CancelTarget
 from smartro_desk.ledger.model import EventRecord
 from smartro_desk.ledger.store import Ledger
 
 HOLD_TEXT = "결과 확인 필요: 취소 요청 #{id} ({amount:,}원 {kind})의 결과를 받지 못했습니다 — {why}"
+HOLD_TEXT_EN = "Outcome unknown: no answer was received for cancel request #{id} ({amount} won, {kind}) — {why}"
+_HOLD = re.compile(r"결과 확인 필요: 취소 요청 #(?P<id>\S+) \((?P<amount>[\d,]+)원 (?P<kind>\S+)\)의 결과를 받지 못했습니다 "
+                   r"— (?P<why>.*)", re.DOTALL)
 STALE_LOCK_SECONDS = 600  # far beyond any request timeout
+
+# What an attempt's error (and a hold's why) may say, as (Korean, English) str.format templates: the Korean
+# is recorded. The client words the first three; the fourth is the form encoder's ValueError.
+HTTP_ERROR = ("게이트웨이가 HTTP {status} 오류로 응답했습니다", "The gateway answered with an HTTP {status} error")
+NO_RESULT_CODE = ("응답에 ResultCode가 없습니다 (HTTP {status}): {snippet}",
+                  "The answer has no ResultCode (HTTP {status}): {snippet}")
+OTHER_TID = ("응답의 TID({answered})가 요청한 TID({tid})와 다릅니다",
+             "The answer is for TID {answered}, not for the TID asked ({tid})")
+UNENCODABLE = ("'{name}' 항목의 글자 {char}는 {encoding}(으)로 보낼 수 없습니다",
+               "The character {char} of field '{name}' cannot be sent in {encoding}")
+SENDER_GONE = ("보낸 프로그램이 결과를 기록하기 전에 종료되었습니다",  # the ledger's lock recovery records it too
+               "The program that sent it ended before recording the answer")
+NO_ANSWER = ("응답 없음", "no answer")  # a hold's why
+ERROR_WORDS: tuple[tuple[str, str], ...] = (HTTP_ERROR, NO_RESULT_CODE, OTHER_TID, UNENCODABLE, SENDER_GONE, NO_ANSWER)
+_ERROR_PATTERNS = tuple(
+    (re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*)", re.escape(ko)), re.DOTALL), en) for ko, en in ERROR_WORDS
+)
+
+
+def error_text(error: str, lang: str = "ko") -> str:
+    """A recorded ``error`` in ``lang``: the Korean wordings above in English; a technical one
+    (``ReadTimeout: …``) stays as it is."""
+    if not is_english(lang):
+        return error
+    for pattern, english in _ERROR_PATTERNS:
+        if found := pattern.fullmatch(error):
+            return english.format(**found.groupdict())
+    return error
 
 
 def recover_stale(ledger: Ledger, *, max_age_seconds: int = STALE_LOCK_SECONDS, now: datetime | None = None) -> list[str]:
@@ -42,12 +77,21 @@ def recover_stale(ledger: Ledger, *, max_age_seconds: int = STALE_LOCK_SECONDS, 
             sent = cancels.attempt(ledger, lock.attempt_id) if lock.attempt_id is not None else None
             hold = HOLD_TEXT.format(
                 id=lock.attempt_id, amount=sent.amount if sent else 0,
-                kind="부분취소" if sent and sent.partial else "전체취소",
-                why="보낸 프로그램이 결과를 기록하기 전에 종료되었습니다",
+                kind=kind_label(bool(sent and sent.partial)), why=SENDER_GONE[0],
             )
             cancels.recover_lock(ledger, lock, hold=hold, actor=ledger.actor)
             recovered.append(lock.tid)
     return recovered
+
+
+def hold_text(hold: str, lang: str = "ko") -> str:
+    """A recorded hold (``HOLD_TEXT``) in ``lang``; a wording it does not know stays as recorded."""
+    found = _HOLD.fullmatch(hold) if is_english(lang) else None
+    kinds = {ko: en for ko, en in KIND_LABELS.values()}
+    if found is None or found["kind"] not in kinds:
+        return hold
+    return HOLD_TEXT_EN.format(id=found["id"], amount=found["amount"], kind=kinds[found["kind"]].lower(),
+                               why=error_text(found["why"], lang))
 
 
 def _alive(pid: int) -> bool:
@@ -82,28 +126,35 @@ def settle(
     ``cancelled``: the cancel happened (``amount`` defaults to the attempt's; give
     the PTID of a partial if the admin site shows it) and is added to the ledger.
     ``not-cancelled``: nothing happened. Either way the hold is lifted.
-    Raises ``ValueError`` with a Korean sentence when it does not apply.
+    Raises ``CancelError`` (a ``ValueError``, in Korean and English) when it does not apply.
     """
     actor = actor if actor is not None else ledger.actor
     if not note.strip():
-        raise ValueError("무엇을 확인했는지 메모를 남기세요 (예: 상점관리자 사이트에서 취소 내역 확인).")
+        raise CancelError("무엇을 확인했는지 메모를 남기세요 (예: 상점관리자 사이트에서 취소 내역 확인).",
+                          "Leave a note of what you checked (e.g. the cancel history on the merchant admin site).")
     if outcome not in ("cancelled", "not-cancelled"):
-        raise ValueError(f"결과는 cancelled 또는 not-cancelled 여야 합니다: {outcome}")
+        raise CancelError(f"결과는 cancelled 또는 not-cancelled 여야 합니다: {outcome}",
+                          f"The outcome must be cancelled or not-cancelled: {outcome}")
     with ledger.write():
         if settle_from_events(ledger, [tid]):  # the gateway's own record arrived meanwhile
             return cancels.attempts(ledger, tid, statuses=("settled_cancelled",))[-1]
         target = cancels.read_target(ledger, tid)
         if target is None or target.cancel_hold is None:
-            raise ValueError(f"{tid} 거래는 '결과 확인 필요' 상태가 아닙니다.")
+            raise CancelError(f"{tid} 거래는 '결과 확인 필요' 상태가 아닙니다.",
+                              f"Transaction {tid} is not in 'Outcome unknown'.")
         unknown = cancels.attempts(ledger, tid, statuses=cancels.HOLD_STATUSES)
         if not unknown:
-            raise ValueError(f"{tid} 거래에 결과를 모르는 취소 요청이 없습니다.")
+            raise CancelError(f"{tid} 거래에 결과를 모르는 취소 요청이 없습니다.",
+                              f"Transaction {tid} has no cancel request of unknown outcome.")
         last = unknown[-1]
         event = None
         if outcome == "cancelled":
             amount = last.amount if amount is None else amount
             if amount <= 0 or (target.remaining is not None and amount > target.remaining):
-                raise ValueError(f"확인한 취소 금액 {amount:,}원이 남은 금액 {target.remaining or 0:,}원을 넘습니다.")
+                raise CancelError(
+                    f"확인한 취소 금액 {amount:,}원이 남은 금액 {target.remaining or 0:,}원을 넘습니다.",
+                    f"The cancel amount seen, {amount:,} won, is more than the {target.remaining or 0:,} won remaining.",
+                )
             done = replace(last, amount=amount)
             event = _settled_event(target, done, ptid.strip(), note)
         cancels.settle_attempt(

@@ -1,7 +1,7 @@
 """The cancel safety state machine: preview → lock + intent → send → answer.
 
 1. ``plan`` reads the transaction and runs the rules: a ``CancelPlan`` is what
-   a dialog shows (amounts, deadline, masked request, every problem in Korean).
+   a dialog shows (amounts, deadline, masked request, every problem in Korean and English).
 2. ``execute`` re-reads and re-checks inside ONE write transaction that also
    takes the TID's lock and writes the intent (and the audit entry); a plan
    made stale by another cancel or a notification is refused, not sent.
@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from smartro_desk.cancel.client import ADVICE_NOT_SENT, ADVICE_UNKNOWN, CancelClient, CancelOutcome
+from smartro_desk.cancel.client import (
+    ADVICE_NOT_SENT, ADVICE_NOT_SENT_EN, ADVICE_UNKNOWN, ADVICE_UNKNOWN_EN, CancelClient, CancelOutcome,
+)
 from smartro_desk.cancel.endpoints import Endpoint
-from smartro_desk.cancel.plan import CancelPlan, build_plan, stand_in_tid
-from smartro_desk.cancel.recovery import HOLD_TEXT, recover_stale, settle, settle_from_events
-from smartro_desk.cancel.rules import CancelAsk, Problem, check, errors, resolved_amount
+from smartro_desk.cancel.plan import CancelPlan, build_plan, kind_label, stand_in_tid
+from smartro_desk.cancel.recovery import HOLD_TEXT, NO_ANSWER, error_text, recover_stale, settle, settle_from_events
+from smartro_desk.cancel.rules import CancelAsk, Problem, check, errors, is_english, resolved_amount
 from smartro_desk.ledger import cancels
 from smartro_desk.ledger.backend import LedgerBusy
 from smartro_desk.ledger.cancels import Attempt, CancelTarget
@@ -62,6 +64,11 @@ class AnswerNotRecorded(RuntimeError):
             f"{tid} 취소 요청은 보냈지만(게이트웨이 결과: {outcome.status} {outcome.code}) 원장이 계속 사용 중이라 "
             "결과를 기록하지 못했습니다. 이 거래는 '결과 확인 필요'로 막혀 있으니 상점관리자 사이트에서 확인해 기록하세요."
         )
+        self.en = (
+            f"The cancel request of {tid} was sent (the gateway answered: {outcome.status} {outcome.code}), but the "
+            "ledger stayed busy and the answer could not be recorded. The transaction is blocked as 'Outcome unknown': "
+            "check it on the merchant admin site and record what you see."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +88,24 @@ class CancelResult:
     problems: tuple[Problem, ...] = field(default=())
     http_status: int | None = None
     error: str = ""
+    message_en: str = ""
+    advice_en: str = ""
 
     @property
     def ok(self) -> bool:
         return self.outcome in ("cancelled", "already_cancelled")
+
+    def message_text(self, lang: str = "ko") -> str:
+        """The gateway's answer (or the problems) in ``lang``."""
+        return self.message_en if is_english(lang) and self.message_en else self.message
+
+    def advice(self, lang: str = "ko") -> str:
+        """What to do next, in ``lang``."""
+        return self.advice_en if is_english(lang) and self.advice_en else self.advice_ko
+
+    def error_text(self, lang: str = "ko") -> str:
+        """The technical cause in ``lang`` (this app's own wordings in English)."""
+        return error_text(self.error, lang)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -165,13 +186,15 @@ class CancelService:
         try:
             client = self.connect(endpoint)
         except Exception as exc:  # e.g. an unreadable certificate store: nothing left
-            outcome = CancelOutcome("not_sent", advice_ko=ADVICE_NOT_SENT, error=_describe(exc))
+            outcome = CancelOutcome("not_sent", advice_ko=ADVICE_NOT_SENT, error=_describe(exc),
+                                    advice_en=ADVICE_NOT_SENT_EN)
         else:
             try:
                 outcome = client.send(request)
             except BaseException as exc:  # the request may have left: unknown, and say so
-                self._record(attempt_id, CancelOutcome("unknown", advice_ko=ADVICE_UNKNOWN, error=_describe(exc)),
-                             target, amount, partial)
+                lost = CancelOutcome("unknown", advice_ko=ADVICE_UNKNOWN, error=_describe(exc),
+                                     advice_en=ADVICE_UNKNOWN_EN)
+                self._record(attempt_id, lost, target, amount, partial)
                 raise
             finally:
                 client.close()
@@ -183,8 +206,8 @@ class CancelService:
         event = _cancel_event(target, outcome, amount, partial, attempt_id) if outcome.status == "cancelled" else None
         hold = None
         if outcome.status == "unknown":
-            why = outcome.error or (f"HTTP {outcome.http_status}" if outcome.http_status else "응답 없음")
-            hold = HOLD_TEXT.format(id=attempt_id, amount=amount, kind="부분취소" if partial else "전체취소", why=why)
+            why = outcome.error or (f"HTTP {outcome.http_status}" if outcome.http_status else NO_ANSWER[0])
+            hold = HOLD_TEXT.format(id=attempt_id, amount=amount, kind=kind_label(partial), why=why)
         for tries_left in range(RECORD_TRIES - 1, -1, -1):
             try:
                 cancels.finish_attempt(
@@ -202,6 +225,7 @@ class CancelService:
         return CancelResult(
             tid, outcome.status, amount, partial, outcome.code, outcome.message, outcome.advice_ko,
             target.remaining if target else None, _ptid(outcome), attempt_id, (), outcome.http_status, outcome.error,
+            outcome.message_en, outcome.advice_en,
         )
 
     def _not_sent(self, plan: CancelPlan, problems: list[Problem], target: CancelTarget | None) -> CancelResult:
@@ -218,6 +242,8 @@ class CancelService:
             message=" ".join(p.message for p in errs), remaining=target.remaining if target else None,
             problems=tuple(problems),
             advice_ko="보내지 않았습니다. 위의 문제를 해결한 뒤 다시 시도하세요.",
+            message_en=" ".join(p.text("en") for p in errs),
+            advice_en="Not sent. Solve the problems above, then try again.",
         )
 
     # -- unknown outcomes ----------------------------------------------------------
@@ -252,13 +278,16 @@ def _drift(plan: CancelPlan, target: CancelTarget | None) -> list[Problem]:
         f"확인한 뒤에 이 거래의 취소 금액이 바뀌었습니다 (남은 금액 {before.remaining or 0:,}원 → "
         f"{target.remaining or 0:,}원). 다시 열어 확인하세요.",
         "amount",
+        message_en=f"The cancelled amount of this transaction changed after it was checked (remaining "
+                   f"{before.remaining or 0:,} won → {target.remaining or 0:,} won). Open it again and check.",
     )]
 
 
 def _unconfirmed(plan: CancelPlan, confirmed_amount: int | None) -> list[Problem]:
     if not plan.endpoint.is_production or (confirmed_amount is not None and confirmed_amount == plan.amount):
         return []
-    return [Problem("unconfirmed", "운영 서버로 보내려면 취소 금액을 다시 입력해 확인해야 합니다.", "confirm")]
+    return [Problem("unconfirmed", "운영 서버로 보내려면 취소 금액을 다시 입력해 확인해야 합니다.", "confirm",
+                    message_en="To send to the production server, type the cancel amount again to confirm it.")]
 
 
 def _ptid(outcome: CancelOutcome) -> str:

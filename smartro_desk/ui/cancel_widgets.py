@@ -2,7 +2,8 @@
 split editor, the problem list, the masked request preview and the result panel.
 
 They only render what the core computed (``CancelPlan``, ``CancelResult``); no
-rule is decided here.
+rule is decided here. Their own words go through Qt's translator; the core's
+texts are shown in the ``lang`` they are given (the window's).
 """
 
 from __future__ import annotations
@@ -11,47 +12,62 @@ import html
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
     QWidget,
 )
 
-from smartro_desk.cancel.bulk import OUTCOME_LABELS
+from smartro_desk.cancel.bulk import outcome_label
 from smartro_desk.cancel.endpoints import Endpoint
-from smartro_desk.cancel.plan import CancelPlan
-from smartro_desk.cancel.rules import Problem, amount_words
+from smartro_desk.cancel.plan import CancelPlan, kind_label
+from smartro_desk.cancel.rules import Problem, amount_words, exception_text, is_english
 from smartro_desk.cancel.service import CancelResult
+from smartro_desk.ledger.backend import LedgerBusy
 from smartro_desk.protocol.divide import SubMallShare
+from smartro_desk.ui import messages
 
 INT_MAX = 2_147_483_647  # QSpinBox holds a C int
 RED, AMBER, GREEN, GREY = "#b00000", "#8a5a00", "#1d6b2c", "#555555"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
+translate = QCoreApplication.translate
 
 ENDPOINT_NAMES = {
-    "sandbox": "로컬 샌드박스", "test": "스마트로 테스트 서버", "production": "운영 서버", "custom": "직접 입력한 서버",
+    "sandbox": QT_TRANSLATE_NOOP("cancel_widgets", "로컬 샌드박스"),
+    "test": QT_TRANSLATE_NOOP("cancel_widgets", "스마트로 테스트 서버"),
+    "production": QT_TRANSLATE_NOOP("cancel_widgets", "운영 서버"),
+    "custom": QT_TRANSLATE_NOOP("cancel_widgets", "직접 입력한 서버"),
 }
 
 
 def won(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}원"
+    return "—" if value is None else translate("cancel_widgets", "{amount}원").format(amount=f"{value:,}")
 
 
 def endpoint_name(endpoint: Endpoint) -> str:
-    name = ENDPOINT_NAMES.get(endpoint.kind, endpoint.kind)
+    name = translate("cancel_widgets", ENDPOINT_NAMES.get(endpoint.kind, endpoint.kind))
     if endpoint.kind == "custom" and urlsplit(endpoint.base_url).hostname in LOOPBACK:
-        name = "이 컴퓨터의 서버"
+        name = translate("cancel_widgets", "이 컴퓨터의 서버")
     return f"{name} ({endpoint.base_url})"
 
 
+def failure_text(exc: BaseException, lang: str) -> str:
+    """What went wrong, for a message box in ``lang``: the cancel core's own English, a busy ledger in words."""
+    if is_english(lang) and isinstance(exc, LedgerBusy):
+        return translate("cancel_widgets", "원장을 다른 프로그램이나 사용자가 쓰고 있습니다. 잠시 뒤 다시 시도하세요.")
+    if is_english(lang) and getattr(exc, "en", ""):
+        return exception_text(exc, lang)
+    return messages.describe(exc)
+
+
 def money_spin(parent: QWidget, *, special: str = "") -> QSpinBox:
-    """A won amount: whole numbers with thousands separators, "원" after."""
+    """A won amount: whole numbers with thousands separators, "원" (or " won") after."""
     spin = QSpinBox(parent)
     spin.setLocale(KOREAN)
     spin.setGroupSeparatorShown(True)
-    spin.setSuffix(" 원")
+    spin.setSuffix(translate("cancel_widgets", " 원"))
     spin.setRange(0, INT_MAX)
     spin.setAlignment(Qt.AlignmentFlag.AlignRight)
     spin.setKeyboardTracking(True)
@@ -71,17 +87,21 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
 
 def endpoint_banner(endpoint: Endpoint, parent: QWidget) -> QLabel:
     """Red for production (real refunds), amber for an address typed in, grey for test servers."""
+    url = endpoint.base_url
     if endpoint.is_production:
-        text = f"운영 서버 — 실제로 고객에게 환불됩니다 ({endpoint.base_url})"
+        text = translate("cancel_widgets", "운영 서버 — 실제로 고객에게 환불됩니다 ({url})").format(url=url)
         style = f"background:{RED}; color:white; font-weight:700; font-size:12pt; padding:6px;"
-    elif endpoint.kind == "custom" and urlsplit(endpoint.base_url).hostname in LOOPBACK:
-        text = f"이 컴퓨터의 서버로 보냅니다 ({endpoint.base_url}) — 로컬 샌드박스라면 실제로 환불되지 않습니다"
+    elif endpoint.kind == "custom" and urlsplit(url).hostname in LOOPBACK:
+        text = translate(
+            "cancel_widgets", "이 컴퓨터의 서버로 보냅니다 ({url}) — 로컬 샌드박스라면 실제로 환불되지 않습니다").format(url=url)
         style = f"background:#e8eef5; color:{GREY}; padding:4px;"
     elif endpoint.kind == "custom":
-        text = f"직접 입력한 서버로 보냅니다: {endpoint.base_url} — 실제 환불인지 확인하세요"
+        text = translate(
+            "cancel_widgets", "직접 입력한 서버로 보냅니다: {url} — 실제 환불인지 확인하세요").format(url=url)
         style = f"background:#fff0c2; color:{AMBER}; font-weight:600; padding:5px;"
     else:
-        text = f"연습용: {endpoint_name(endpoint)} — 실제로 환불되지 않습니다"
+        text = translate("cancel_widgets", "연습용: {name} — 실제로 환불되지 않습니다").format(
+            name=endpoint_name(endpoint))
         style = f"background:#e8eef5; color:{GREY}; padding:4px;"
     banner = QLabel(text, parent)
     banner.setObjectName("endpointBanner")
@@ -102,10 +122,12 @@ def _value_label(parent: QWidget, *, bold: bool = False) -> QLabel:
 
 
 class AmountsBlock(QGroupBox):
-    """원금 / 취소된 금액 / 잔액, right-aligned, and the deadline (red when passed)."""
+    """원금 / 취소된 금액 / 잔액, right-aligned, and the deadline (red when passed, in ``lang``)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("금액", parent)
+    def __init__(self, parent: QWidget | None = None, *, lang: str = "ko") -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.setTitle(self.tr("금액"))
         grid = QGridLayout(self)
         self.original = _value_label(self)
         self.cancelled = _value_label(self)
@@ -114,8 +136,8 @@ class AmountsBlock(QGroupBox):
         self.deadline.setWordWrap(True)
         self.deadline.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for row, (name, value) in enumerate((
-            ("원금 (승인 금액)", self.original), ("취소된 금액", self.cancelled), ("잔액 (취소할 수 있는 금액)", self.remaining),
-            ("취소 기한", self.deadline),
+            (self.tr("원금 (승인 금액)"), self.original), (self.tr("취소된 금액"), self.cancelled),
+            (self.tr("잔액 (취소할 수 있는 금액)"), self.remaining), (self.tr("취소 기한"), self.deadline),
         )):
             grid.addWidget(QLabel(name, self), row, 0)
             grid.addWidget(value, row, 1)
@@ -128,8 +150,8 @@ class AmountsBlock(QGroupBox):
         self.remaining.setText(won(target.remaining if target else None))
         deadline = plan.deadline
         passed = deadline is not None and deadline.passed
-        self.deadline.setText((deadline.text if deadline else "알 수 없음") + (" — 지남" if passed and deadline and
-                                                                         deadline.last_day else ""))
+        text = deadline.label(self.lang) if deadline else self.tr("알 수 없음")
+        self.deadline.setText(text + (self.tr(" — 지남") if passed and deadline and deadline.last_day else ""))
         self.deadline.setStyleSheet(f"color:{RED}; font-weight:700;" if passed else "")
 
 
@@ -139,17 +161,18 @@ class SplitEditor(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("서브몰별 취소 금액", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("서브몰별 취소 금액"))
         self.spins: dict[str, QSpinBox] = {}
         self.left: dict[str, int | None] = {}
         self.grid = QGridLayout(self)
-        for col, title in enumerate(("서브몰 MID", "돌려줄 수 있는 몫", "이번 취소 금액")):
+        for col, title in enumerate((self.tr("서브몰 MID"), self.tr("돌려줄 수 있는 몫"), self.tr("이번 취소 금액"))):
             header = QLabel(title, self)
             header.setStyleSheet(f"color:{GREY};")
             self.grid.addWidget(header, 0, col)
         self.sum_label = QLabel(self)
         self.sum_label.setWordWrap(True)
-        self.fill_button = QPushButton("남은 몫 그대로 채우기", self)
+        self.fill_button = QPushButton(self.tr("남은 몫 그대로 채우기"), self)
         self.fill_button.setAutoDefault(False)
         self.fill_button.clicked.connect(self.fill_left)
         self.grid.setColumnStretch(2, 1)
@@ -165,7 +188,7 @@ class SplitEditor(QGroupBox):
             self.spins[mid] = spin
             self.grid.addWidget(QLabel(mid, self), row, 0)
             left_label = _value_label(self)
-            left_label.setText("모름" if left is None else won(left))
+            left_label.setText(self.tr("모름") if left is None else won(left))
             self.grid.addWidget(left_label, row, 1)
             self.grid.addWidget(spin, row, 2)
             row += 1
@@ -187,16 +210,18 @@ class SplitEditor(QGroupBox):
 
     def show_sum(self, amount: int | None, partial: bool) -> None:
         total, amount = self.total(), amount or 0
+        figures = {"total": f"{total:,}", "amount": f"{amount:,}"}
         if not total and not partial:
-            text, color = "서브몰 금액 없이 전체취소를 보냅니다 (넣으면 합계가 취소 금액과 같아야 합니다).", GREY
+            text, color = self.tr("서브몰 금액 없이 전체취소를 보냅니다 (넣으면 합계가 취소 금액과 같아야 합니다)."), GREY
         elif not total:
-            text, color = f"부분취소에는 서브몰별 금액이 필요합니다: 합계가 {amount:,}원이 되게 넣으세요.", RED
+            text = self.tr("부분취소에는 서브몰별 금액이 필요합니다: 합계가 {amount}원이 되게 넣으세요.").format(**figures)
+            color = RED
         elif total == amount:
-            text, color = f"✔ 합계 {total:,}원 = 취소 금액 {amount:,}원", GREEN
+            text, color = self.tr("✔ 합계 {total}원 = 취소 금액 {amount}원").format(**figures), GREEN
         else:
             diff = amount - total
-            gap = f"{diff:,}원 부족" if diff > 0 else f"{-diff:,}원 초과"
-            text, color = f"✖ 합계 {total:,}원 ≠ 취소 금액 {amount:,}원 ({gap})", RED
+            gap = (self.tr("{diff}원 부족") if diff > 0 else self.tr("{diff}원 초과")).format(diff=f"{abs(diff):,}")
+            text, color = self.tr("✖ 합계 {total}원 ≠ 취소 금액 {amount}원 ({gap})").format(gap=gap, **figures), RED
         self.sum_label.setText(text)
         self.sum_label.setStyleSheet(f"color:{color}; font-weight:600;")
 
@@ -208,21 +233,26 @@ class SplitEditor(QGroupBox):
         self.fill_button.setEnabled(editable)
 
 
-def problems_html(problems: Sequence[Problem]) -> str:
-    """Errors first (red ✖), then warnings (amber ⚠); a green line when there is nothing."""
+def problems_html(problems: Sequence[Problem], lang: str = "ko") -> str:
+    """Errors first (red ✖), then warnings (amber ⚠), in ``lang``; a green line when there is nothing."""
     if not problems:
-        return f'<span style="color:{GREEN}; font-weight:600">✔ 게이트웨이가 거절할 만한 문제가 없습니다.</span>'
+        clear = html.escape(translate("cancel_widgets", "✔ 게이트웨이가 거절할 만한 문제가 없습니다."))
+        return f'<span style="color:{GREEN}; font-weight:600">{clear}</span>'
     lines = []
     for p in sorted(problems, key=lambda p: p.severity != "error"):
         mark, color = ("✖", RED) if p.severity == "error" else ("⚠", AMBER)
-        code = f' <span style="color:{GREY}">(게이트웨이 코드 {p.gateway_code})</span>' if p.gateway_code else ""
-        lines.append(f'<p style="margin:0 0 4px 0; color:{color}">{mark} {html.escape(p.message)}{code}</p>')
+        code = ""
+        if p.gateway_code:
+            said = translate("cancel_widgets", "(게이트웨이 코드 {code})").format(code=p.gateway_code)
+            code = f' <span style="color:{GREY}">{html.escape(said)}</span>'
+        lines.append(f'<p style="margin:0 0 4px 0; color:{color}">{mark} {html.escape(p.text(lang))}{code}</p>')
     return "".join(lines)
 
 
 class ProblemsView(QLabel):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, lang: str = "ko") -> None:
         super().__init__(parent)
+        self.lang = lang
         self.setObjectName("problems")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
@@ -231,7 +261,7 @@ class ProblemsView(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
-        self.setText(problems_html(problems))
+        self.setText(problems_html(problems, self.lang))
 
 
 class RequestPreview(QPlainTextEdit):
@@ -245,7 +275,7 @@ class RequestPreview(QPlainTextEdit):
 
     def show_preview(self, pairs: Sequence[tuple[str, str]]) -> None:
         if not pairs:
-            self.setPlainText("(금액이 정해지지 않아 요청을 만들 수 없습니다)")
+            self.setPlainText(self.tr("(금액이 정해지지 않아 요청을 만들 수 없습니다)"))
             return
         width = max(len(k) for k, _ in pairs)
         self.setPlainText("\n".join(f"{k.ljust(width)}  {v}" for k, v in pairs))
@@ -257,8 +287,9 @@ _RESULT_COLORS = {"cancelled": GREEN, "already_cancelled": GREEN, "unknown": RED
 class ResultPanel(QFrame):
     """What became of the request: outcome, code and message, what is left, what to do."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, lang: str = "ko") -> None:
         super().__init__(parent)
+        self.lang = lang
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel(self)
         self.title.setObjectName("resultTitle")
@@ -272,36 +303,40 @@ class ResultPanel(QFrame):
 
     def show_result(self, result: CancelResult) -> None:
         color = _RESULT_COLORS.get(result.outcome, AMBER)
-        self.title.setText(f"결과: {OUTCOME_LABELS.get(result.outcome, result.outcome)}")
+        self.title.setText(self.tr("결과: {outcome}").format(outcome=outcome_label(result.outcome, self.lang)))
         self.title.setStyleSheet(f"color:{color}; font-size:13pt; font-weight:700;")
-        self.body.setText(result_text(result))
+        self.body.setText(result_text(result, self.lang))
         self.setStyleSheet(f"ResultPanel {{ border: 2px solid {color}; }}")
         self.show()
 
 
-def result_text(result: CancelResult) -> str:
-    """The result in sentences: figures, the gateway's words, and what to do next."""
-    kind = "부분취소" if result.partial else "전체취소"
-    lines = [f"TID {result.tid} · {won(result.amount)} {kind}"]
+def result_text(result: CancelResult, lang: str = "ko") -> str:
+    """The result in sentences, in ``lang``: figures, the gateway's words, and what to do next."""
+    lines = [f"TID {result.tid} · {won(result.amount)} {kind_label(result.partial, lang).lower()}"]
+    message = result.message_text(lang)
     if result.code:
-        lines.append(f"게이트웨이 응답: {result.code} {result.message}".strip())
-    elif result.message:
-        lines.append(result.message)
+        answer = translate("cancel_widgets", "게이트웨이 응답: {code} {message}")
+        lines.append(answer.format(code=result.code, message=message).strip())
+    elif message:
+        lines.append(message)
     if result.error or (result.http_status and result.http_status != 200):
         status = f"HTTP {result.http_status} " if result.http_status else ""
-        lines.append(f"연결 문제: {status}{result.error}".strip())
+        cause = f"{status}{result.error_text(lang)}"
+        lines.append(translate("cancel_widgets", "연결 문제: {cause}").format(cause=cause).strip())
     if result.ptid:
-        lines.append(f"부분취소 TID(PTID): {result.ptid}")
+        lines.append(translate("cancel_widgets", "부분취소 TID(PTID): {ptid}").format(ptid=result.ptid))
     if result.remaining is not None and result.outcome == "unknown":
-        lines.append(f"원장의 남은 금액: {won(result.remaining)} (이 요청은 결과를 확인할 때까지 반영하지 않습니다)")
+        lines.append(translate(
+            "cancel_widgets", "원장의 남은 금액: {amount} (이 요청은 결과를 확인할 때까지 반영하지 않습니다)",
+        ).format(amount=won(result.remaining)))
     elif result.remaining is not None:
-        lines.append(f"남은 금액: {won(result.remaining)}")
-    if result.advice_ko:
-        lines.append(result.advice_ko)
+        lines.append(translate("cancel_widgets", "남은 금액: {amount}").format(amount=won(result.remaining)))
+    if result.advice(lang):
+        lines.append(result.advice(lang))
     if result.outcome == "unknown":
-        lines.append("확인한 결과는 아래 '관리자 사이트에서 확인한 결과 기록…'으로 남기세요.")
+        lines.append(translate("cancel_widgets", "확인한 결과는 아래 '관리자 사이트에서 확인한 결과 기록…'으로 남기세요."))
     return "\n".join(lines)
 
 
-def words_of(amount: int | None) -> str:
-    return "" if not amount else amount_words(amount)
+def words_of(amount: int | None, lang: str = "ko") -> str:
+    return "" if not amount else amount_words(amount, lang)

@@ -63,14 +63,14 @@ class WindowExtras(QObject):
             messages.inform(self.window, self.tr("결제 취소"), self.tr("취소할 거래를 먼저 선택하세요."))
             return
         ctx = self.window.ctx
-        open_cancel_dialog(self.window, ctx.ledger, ctx.secrets(), tid, ctx.endpoint())
+        open_cancel_dialog(self.window, ctx.ledger, ctx.secrets(), tid, ctx.endpoint(), lang=self.window.lang)
 
     def bulk_cancel(self) -> None:
         from smartro_desk.ui.bulk_cancel_dialog import open_bulk_cancel_dialog
 
         ctx = self.window.ctx
         open_bulk_cancel_dialog(self.window, ctx.ledger, ctx.secrets(), self.window.ledger_view.selected_tids(),
-                                ctx.endpoint())
+                                ctx.endpoint(), lang=self.window.lang)
 
     def settings(self) -> None:
         from smartro_desk.ui.settings_dialog import open_settings_dialog
