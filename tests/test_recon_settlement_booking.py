@@ -118,6 +118,26 @@ def test_a_cancel_known_only_from_the_export_is_on_the_gateway_side_only(ledger:
         ("cancel", 4_000, REASONS["export_only"])]
 
 
+def test_downloads_either_side_of_a_partial_cancel_book_each_cancel_on_its_day(ledger: Ledger) -> None:
+    """The export's cancel amount is the total so far: 1,000 downloaded after the 14th's cancel, 2,000 after
+    the 15th's. The gateway side books 1,000 on each day, as the logs do; a snapshot from February books only
+    what March added."""
+    t = tid(4, at="240213100000")
+    add(ledger, paid(t, 40_000, "ORD-4", at="2024-02-13 10:00:00")
+        + [event("cancel", t[:-4] + f"09{d}", 1_000, otid=t, at=f"2024-{m}-{d} 10:00:00")
+           for m, d in (("02", "28"), ("03", "14"), ("03", "15"))])
+    for n, (at, total) in enumerate((("2024-02-28", 1_000), ("2024-03-14", 2_000), ("2024-03-15", 3_000),
+                                     ("2024-03-15", 3_000))):
+        add(ledger, [exported("approval", t, 40_000, at="2024-02-13 10:00:00", extra=str(n)),
+                     exported("cancel", t, total, at=f"{at} 10:00:00", _event="cancel", extra=str(n))],
+            kind="export")  # the last is the same download taken twice, in another layout
+    s = monthly_settlement(ledger, "2024-03")
+    days = {r.key: (r.ledger, r.export) for r in s.by_day}
+    assert days == {"2024-03-14": (Totals(0, 0, 1, 1_000), Totals(0, 0, 1, 1_000)),
+                    "2024-03-15": (Totals(0, 0, 1, 1_000), Totals(0, 0, 1, 1_000))}
+    assert s.total.difference is not None and s.total.difference.net == 0
+
+
 def test_any_logged_record_of_the_approval_counts_whatever_its_signature(ledger: Ledger) -> None:
     """A ReturnURL result without SignValue, an approval logged before its merchant key was known, and a
     virtual account whose payment was logged as an approval: all the merchant's own records."""

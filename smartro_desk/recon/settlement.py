@@ -224,12 +224,21 @@ WHERE e.otid = s.id AND e.channel = 'export' AND e.kind IN {_APPROVAL_KINDS}
 ORDER BY e.otid
 """
 
-# Cancels: one per cancel (the same cancel in two exports counts once).
+# Cancels. An export row's cancel amount is its transaction's cancels so far (ledger.recompute): downloads
+# taken after each of two partial cancels list 1,000 on the 14th, then 2,000 on the 15th. Each amount counts
+# what it adds to the largest smaller one of the same cancel (of any month), on its own day; one amount in
+# two exports counts once.
 _EXPORT_CANCELS = f"""
-SELECT 'c', day, pm, cd, nm, COUNT(*), SUM(amount)
-FROM (SELECT substr(MIN(occurred_at), 1, 10) AS day, MIN(pay_method) AS pm, MIN(fn_cd) AS cd,
-             MIN(fn_name) AS nm, MAX(amount) AS amount
-      FROM events WHERE {_EXPORTED} AND kind = 'cancel' GROUP BY fact_key) AS cancels
+SELECT 'c', day, pm, cd, nm, COUNT(*), SUM(amount - before)
+FROM (SELECT s.day, s.pm, s.cd, s.nm, s.amount, COALESCE((
+          SELECT MAX(p.amount) FROM events p
+          WHERE p.otid = s.otid AND p.fact_key = s.fact_key AND p.kind = 'cancel' AND p.channel = 'export'
+            AND p.amount < s.amount
+            AND (p.batch_id IN (SELECT id FROM batches WHERE kind = 'export') OR p.batch_id IS NULL)), 0) AS before
+      FROM (SELECT otid, fact_key, amount, substr(MIN(occurred_at), 1, 10) AS day, MAX(pay_method) AS pm,
+                   MAX(fn_cd) AS cd, MAX(fn_name) AS nm
+            FROM events WHERE {_EXPORTED} AND kind = 'cancel' GROUP BY otid, fact_key, amount) AS s) AS cancels
+WHERE amount > before
 GROUP BY 2, 3, 4, 5
 """
 
