@@ -105,7 +105,7 @@ def test_preview_run_and_results(r: Rig, tmp_path: Path) -> None:
     assert rows[0][:7] == [2, full, 10_000, "전체취소", "반품", "취소됨", "2001"]
     assert rows[1][3] == "부분취소" and rows[1][8] == 5_000
     assert rows[2][5] == "검증 실패 (보내지 않음)" and "보내지 않았습니다" in rows[2][9]
-    assert "취소됨 2건" in bulk.summary_ko(results) and "13,000원" in bulk.summary_ko(results)
+    assert "취소됨 2건" in bulk.summary(results) and "13,000원" in bulk.summary(results)
 
 
 def test_a_row_whose_answer_could_not_be_recorded_is_unknown_never_unsent(

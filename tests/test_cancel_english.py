@@ -220,6 +220,6 @@ def test_bulk_results_and_summary_in_english(r: Rig) -> None:
         assert not any(HANGUL.search(str(value)) for value in row), row
     summary = bulk.summary(results, "en")
     assert summary == "Cancelled: 2, Failed checks (not sent): 2 — 3,000 won cancelled"
-    assert bulk.summary_ko(results) == bulk.summary(results) == "취소됨 2건, 검증 실패 (보내지 않음) 2건 — 취소된 금액 3,000원"
+    assert bulk.summary(results) == bulk.summary(results, "ko") == "취소됨 2건, 검증 실패 (보내지 않음) 2건 — 취소된 금액 3,000원"
     assert bulk.results_table(results)[1][0][5] == "취소됨" and bulk.outcome_label("unknown", "en") == "Outcome unknown"
     assert CancelResult("T", "cancelled", 1, False).advice("en") == ""

@@ -112,6 +112,13 @@ def test_bulk_results(tmp_path: Path) -> None:
     assert rows[1][:6] == (2, row.tid, 4_000, "전체취소", "고객 변심", "취소됨") and rows[1][8] == 6_000
     assert ws.cell(9, 2).quotePrefix and ws.cell(9, 5).quotePrefix
     assert ws.cell(8, 3).number_format == "#,##0"
+    english = tmp_path / "bulk-en.xlsx"
+    export_bulk_results(english, [done, bad], exported_at=AT, period="2024-04-02", lang="en")
+    book = openpyxl.load_workbook(english)
+    assert book.sheetnames == ["Bulk cancel"] and book.worksheets[0]["A1"].value == "Bulk cancel results"
+    en_rows = cells(english)
+    assert en_rows[0][:6] == ("Row", "TID", "Cancel amount", "Kind", "Reason", "Outcome")
+    assert en_rows[1][3] == "Full cancel" and en_rows[1][5] == "Cancelled" and en_rows[2][5] == "Failed checks (not sent)"
 
 
 def run_cli(argv: list[str]) -> int:

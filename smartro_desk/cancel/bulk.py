@@ -369,8 +369,3 @@ def summary(results: Sequence[BulkRowResult], lang: str = "ko") -> str:
         return f"{', '.join(parts)} — {format_amount(refunded)} won cancelled"
     parts = [f"{outcome_label(k)} {n}건" for k, n in counts.items()]
     return f"{', '.join(parts)} — 취소된 금액 {format_amount(refunded)}원"
-
-
-def summary_ko(results: Sequence[BulkRowResult]) -> str:
-    """``summary`` in Korean (the export's heading)."""
-    return summary(results)

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from smartro_desk.cancel.bulk import RESULT_COLUMNS, BulkRowResult, results_table, summary_ko
+from smartro_desk.cancel.bulk import RESULT_COLUMNS, BulkRowResult, results_table, summary
 from smartro_desk.export.output import ExportResult, check_suffix, is_csv
 from smartro_desk.export.sheet import (
     FORMULA_STARTS, ExcelBook, Field, Kind, excel_book, heading, period_text, text_width,
@@ -282,17 +282,19 @@ _BULK_WIDTHS = {"tid": 30, "outcome": 14, "message": 24, "advice": 36, "reason":
 
 
 def export_bulk_results(
-    path: Path | str, results: Sequence[BulkRowResult], *, title: str = "일괄 취소 결과", mid: str = "",
-    period: str | None = None, exported_at: datetime | None = None,
+    path: Path | str, results: Sequence[BulkRowResult], *, title: str | None = None, mid: str = "",
+    period: str | None = None, exported_at: datetime | None = None, lang: str = "ko",
 ) -> ExportResult:
     """One row per list row: what was asked, what the gateway answered, what to do next."""
-    headers, rows = results_table(results)
+    t = _words(lang)
+    headers, rows = results_table(results, lang)
     fields = [
         Field(header, _BULK_KINDS.get(key, "text"), _BULK_WIDTHS.get(key, 8))
         for (key, _ko), header in zip(RESULT_COLUMNS, headers)
     ]
     block = heading(
-        title, period=period or date.today().isoformat(), mid=mid or "전체", exported_at=exported_at,
-        extra=[("결과", summary_ko(results))],
+        title or t("일괄 취소 결과", "Bulk cancel results"), period=period or date.today().isoformat(),
+        mid=mid or t("전체", "All"), lang=lang, exported_at=exported_at,
+        extra=[(t("결과", "Outcome"), summary(results, lang))],
     )
-    return export_table(path, "일괄 취소", fields, block, rows)
+    return export_table(path, t("일괄 취소", "Bulk cancel"), fields, block, rows)

@@ -370,12 +370,12 @@ class BulkCancelDialog(QDialog):
             self.export_to(path if Path(path).suffix else path + ".xlsx")
 
     def export_to(self, path: str | Path) -> None:
-        results = list(self.results)
+        results, lang = list(self.results), self.lang
 
         def work(_ctx: TaskContext) -> ExportResult:
             from smartro_desk.export.reports import export_bulk_results  # loaded when first needed
 
-            return export_bulk_results(path, results)
+            return export_bulk_results(path, results, lang=lang)
 
         self.export_button.setEnabled(False)
         self.runner.run_task(work, self._on_exported)
