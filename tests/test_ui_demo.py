@@ -69,7 +69,7 @@ def test_demo_detail_shows_states_splits_and_the_forgery(demo: Any, ledger: Ledg
     assert {e.sign_status for e in detail.events} == {"verified", "mismatch"}
     assert detail.cancel_block  # never offered for a cancel without a warning
     if flagged["state"] in ("approved", "partially_cancelled"):
-        assert detail.cancel_block.startswith("위변조") and detail.cancellable == flagged["remaining"]
+        assert detail.cancel_block == "flagged" and detail.cancellable == flagged["remaining"]
     partial = queries.rows_by_ids(queries.ordered_ids(TransactionFilter(states=("partially_cancelled",))))[0]
     history = load_detail(ledger, partial["tid"], today=TODAY)
     cancels = [e for e in history.events if e.kind == "cancel"]

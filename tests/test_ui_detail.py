@@ -53,7 +53,7 @@ def test_detail_data(ledger: Ledger) -> None:
     labels = {label: (value, raw) for label, value, raw in summary_rows(detail)}
     assert labels["할부"] == ("3개월 할부", "03") and labels["상태"][0] == "부분취소"
     late = load_detail(ledger, TID, today=date(2024, 7, 1))
-    assert late.deadline.passed and late.cancellable == 0 and late.cancel_block
+    assert late.deadline.passed and late.cancellable == 0 and late.cancel_block == "deadline"
     assert load_detail(ledger, "SMTPAY001m0101240305143100XXXX") is None
 
 
@@ -84,3 +84,21 @@ def test_detail_dialog_shows_history_and_split(ledger: Ledger, qtbot: Any) -> No
     assert dialog.shares_model.rowCount() == 2
     assert dialog.shares_model.data(dialog.shares_model.index(0, 2)) == "6,000"
     assert "TID=" + TID in dialog.raw_text.toPlainText()
+
+
+def test_why_nothing_can_be_cancelled_reads_in_the_window_s_language(ledger: Ledger, qtbot: Any, qapp: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from smartro_desk.ui.i18n import Translations
+
+    fill(ledger)
+    late = load_detail(ledger, TID, today=date(2024, 7, 1))
+    notes = []
+    translations = Translations(qapp)
+    for lang in ("ko", "en"):
+        translations.switch(lang)
+        dialog = DetailDialog(late, lang=lang)
+        qtbot.addWidget(dialog)
+        notes.append({label.text() for label in dialog.findChildren(QLabel)})
+    translations.switch("ko")
+    assert "취소 기한이 지났습니다." in notes[0] and "The cancel deadline has passed." in notes[1]

@@ -180,6 +180,29 @@ def test_invalid_merchants_are_refused_and_nothing_is_written(qtbot: Any, ledger
     assert ledger.merchants() == [] and memory_keyring.values == {}
 
 
+def test_every_mistake_has_its_wording_and_the_english_window_shows_it(
+        qtbot: Any, qapp: Any, ledger: Ledger, settings: S.SettingsStore, user: FakeUser) -> None:
+    import re
+    from typing import get_args
+
+    from smartro_desk.ui.i18n import Translations
+    from smartro_desk.ui.merchant_drafts import ProblemKind
+    from smartro_desk.ui.merchant_editor import PROBLEM_TEXTS
+
+    assert set(PROBLEM_TEXTS) == set(get_args(ProblemKind))
+    translations = Translations(qapp)
+    translations.switch("en")
+    try:
+        dialog = make_dialog(qtbot, ledger, settings)
+        add_merchant(dialog, "SHORT", "name", "SHORT00001, SHORT00001", key=KEY)
+        text = dialog.merchants.problems.text()
+        assert "A MID is 10 letters and digits: 'SHORT'" in text
+        assert "Sub-mall SHORT00001 is listed twice under the same merchant" in text
+        assert not re.search("[\uac00-\ud7a3]", text)
+    finally:
+        translations.switch("ko")
+
+
 def test_new_rows_can_be_removed_saved_ones_cannot(qtbot: Any, ledger: Ledger, settings: S.SettingsStore,
                                                    user: FakeUser) -> None:
     ledger.upsert_merchant("SMTSUB001m", "서브몰 상점")

@@ -731,6 +731,22 @@
         <translation>The record carries no SignValue (e.g. an Excel list).</translation>
     </message>
     <message>
+        <source>결과 확인 필요: 먼저 이전 취소 요청의 결과를 확인하세요.</source>
+        <translation>Outcome unknown: first find out what became of the earlier cancel request.</translation>
+    </message>
+    <message>
+        <source>취소할 수 있는 상태가 아닙니다.</source>
+        <translation>The transaction is not in a state that can be cancelled.</translation>
+    </message>
+    <message>
+        <source>취소 기한이 지났습니다.</source>
+        <translation>The cancel deadline has passed.</translation>
+    </message>
+    <message>
+        <source>위변조 의심 거래입니다: 원본을 확인하기 전에는 취소하지 마세요.</source>
+        <translation>Suspected tampering: do not cancel before the original is checked.</translation>
+    </message>
+    <message>
         <source>거래 상세 — {tid}</source>
         <translation>Transaction — {tid}</translation>
     </message>
@@ -1607,6 +1623,41 @@
     <message>
         <source>한 항목을 두 열에 지정했습니다: {fields}</source>
         <translation>A field is assigned to two columns: {fields}</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantEditor</name>
+    <message>
+        <source>MID는 영문과 숫자 10자리여야 합니다: '{mid}'</source>
+        <translation>A MID is 10 letters and digits: '{mid}'</translation>
+    </message>
+    <message>
+        <source>같은 MID가 두 번 있습니다: {mid}</source>
+        <translation>The same MID is listed twice: {mid}</translation>
+    </message>
+    <message>
+        <source>{mid}의 서브몰 MID는 영문과 숫자 10자리여야 합니다: '{sub}'</source>
+        <translation>A sub-mall MID of {mid} is 10 letters and digits: '{sub}'</translation>
+    </message>
+    <message>
+        <source>{mid}: 상점 자신을 서브몰로 넣을 수 없습니다</source>
+        <translation>{mid}: a merchant cannot be its own sub-mall</translation>
+    </message>
+    <message>
+        <source>{sub}는 상점 목록에 따로 있어 {mid}의 서브몰이 될 수 없습니다</source>
+        <translation>{sub} is listed as a merchant of its own, so it cannot be a sub-mall of {mid}</translation>
+    </message>
+    <message>
+        <source>서브몰 {sub}가 같은 상점에 두 번 들어 있습니다</source>
+        <translation>Sub-mall {sub} is listed twice under the same merchant</translation>
+    </message>
+    <message>
+        <source>서브몰 {sub}가 {other}와 {mid} 두 상점에 들어 있습니다</source>
+        <translation>Sub-mall {sub} is listed under two merchants, {other} and {mid}</translation>
+    </message>
+    <message>
+        <source>{mid}: 빈 값은 저장할 수 없습니다 (지우려면 '지우기'를 누르세요)</source>
+        <translation>{mid}: an empty value cannot be saved (to remove it, press Clear)</translation>
     </message>
 </context>
 <context>

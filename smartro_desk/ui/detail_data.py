@@ -80,7 +80,7 @@ class TransactionDetail:
     shares_error: str = ""
     sub_mall_left: dict[str, int] = field(default_factory=dict)
     cancellable: int = 0
-    cancel_block: str = ""  # why nothing can be cancelled now (Korean), "" if something can
+    cancel_block: str = ""  # why nothing can (or should) be cancelled now: a key of CANCEL_BLOCKS; "" if something can
     deadline: Deadline | None = None
 
     @property
@@ -157,13 +157,13 @@ def load_detail(ledger: Ledger, tid: str, *, lang: str = "ko", today: date | Non
     deadline = deadline_of(method_of(target), approved_day(target), today or date.today())
     block, hard = "", True
     if target.cancel_hold:
-        block = "결과 확인 필요: 먼저 이전 취소 요청의 결과를 확인하세요."
+        block = "held"
     elif target.state not in CANCELLABLE_STATES:
-        block = "취소할 수 있는 상태가 아닙니다."
+        block = "state"
     elif deadline.passed:
-        block = "취소 기한이 지났습니다."
+        block = "deadline"
     elif target.flagged:
-        block, hard = "위변조 의심 거래입니다: 원본을 확인하기 전에는 취소하지 마세요.", False
+        block, hard = "flagged", False
     return TransactionDetail(
         tid=tid, row=row, tid_parts=decode_tid(tid), events=events, shares=shares, shares_error=shares_error,
         sub_mall_left=sub_mall_left(target) if shares else {},

@@ -27,6 +27,12 @@ _SIGN_NOTE = {
         "DetailDialog", "이 가맹점의 키가 없어 SignValue를 확인하지 못했습니다. 설정에서 가맹점 키를 넣으세요."),
     "absent": QT_TRANSLATE_NOOP("DetailDialog", "기록에 SignValue가 없습니다 (엑셀 내역 등)."),
 }
+CANCEL_BLOCKS = {  # TransactionDetail.cancel_block: why nothing can (or should) be cancelled now
+    "held": QT_TRANSLATE_NOOP("DetailDialog", "결과 확인 필요: 먼저 이전 취소 요청의 결과를 확인하세요."),
+    "state": QT_TRANSLATE_NOOP("DetailDialog", "취소할 수 있는 상태가 아닙니다."),
+    "deadline": QT_TRANSLATE_NOOP("DetailDialog", "취소 기한이 지났습니다."),
+    "flagged": QT_TRANSLATE_NOOP("DetailDialog", "위변조 의심 거래입니다: 원본을 확인하기 전에는 취소하지 마세요."),
+}
 
 
 def _table(model: object, parent: QWidget) -> QTableView:
@@ -116,7 +122,7 @@ class DetailDialog(QDialog):
                           f'<span style="font-size:12pt; font-weight:600">{html.escape(value)}</span>', box)
             grid.addWidget(cell, 1, i)
         if d.cancel_block:
-            note = QLabel(html.escape(d.cancel_block), box)
+            note = QLabel(html.escape(self.tr(CANCEL_BLOCKS[d.cancel_block])), box)
             note.setStyleSheet("color:#8a1111")
             note.setWordWrap(True)
             grid.addWidget(note, 2, 0, 1, 6)

@@ -2,7 +2,7 @@
 
 A ``MerchantDraft`` holds what the user typed; secrets are never read back for
 display, only whether one is stored (``SecretState``). ``validate`` finds
-mistakes as Korean sentences; ``apply`` writes merchants to the ledger, in one
+mistakes (``DraftProblem``: the editor words them); ``apply`` writes merchants to the ledger, in one
 transaction with their audit entries, and secrets to the secret store.
 """
 
@@ -72,33 +72,48 @@ def secret_presence(store: SecretStore, mid: str) -> dict[str, bool]:
     return has
 
 
-def validate(drafts: Sequence[MerchantDraft]) -> list[str]:
-    """Every mistake, as sentences; empty when the drafts can be saved."""
-    problems: list[str] = []
+ProblemKind = Literal[
+    "bad_mid", "repeated_mid", "bad_sub_mall", "self_sub_mall", "listed_merchant", "sub_mall_repeated",
+    "sub_mall_shared", "empty_secret",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DraftProblem:
+    """A mistake in the drafts: ``kind`` names its wording (the editor's, in the window's language),
+    ``values`` fill it in (mid, sub, other)."""
+
+    kind: ProblemKind
+    values: dict[str, str]
+
+
+def validate(drafts: Sequence[MerchantDraft]) -> list[DraftProblem]:
+    """Every mistake; empty when the drafts can be saved."""
+    problems: list[DraftProblem] = []
     tops = [d.mid for d in drafts]
     seen: set[str] = set()
     owner: dict[str, str] = {}
     for draft in drafts:
         mid = draft.mid
         if not MID_PATTERN.fullmatch(mid):
-            problems.append(f"MID는 영문과 숫자 10자리여야 합니다: '{mid}'")
+            problems.append(DraftProblem("bad_mid", {"mid": mid}))
         elif mid in seen:
-            problems.append(f"같은 MID가 두 번 있습니다: {mid}")
+            problems.append(DraftProblem("repeated_mid", {"mid": mid}))
         seen.add(mid)
         for sub in draft.sub_malls:
             if not MID_PATTERN.fullmatch(sub):
-                problems.append(f"{mid or '(MID 없음)'}의 서브몰 MID는 영문과 숫자 10자리여야 합니다: '{sub}'")
+                problems.append(DraftProblem("bad_sub_mall", {"mid": mid or "-", "sub": sub}))
             elif sub == mid:
-                problems.append(f"{mid}: 상점 자신을 서브몰로 넣을 수 없습니다")
+                problems.append(DraftProblem("self_sub_mall", {"mid": mid}))
             elif sub in tops:
-                problems.append(f"{sub}는 상점 목록에 따로 있어 {mid}의 서브몰이 될 수 없습니다")
+                problems.append(DraftProblem("listed_merchant", {"mid": mid, "sub": sub}))
             elif sub in owner:
-                where = "같은 상점에 두 번" if owner[sub] == mid else f"{owner[sub]}와 {mid} 두 상점에"
-                problems.append(f"서브몰 {sub}가 {where} 들어 있습니다")
+                kind: ProblemKind = "sub_mall_repeated" if owner[sub] == mid else "sub_mall_shared"
+                problems.append(DraftProblem(kind, {"mid": mid, "sub": sub, "other": owner[sub]}))
             owner.setdefault(sub, mid)
         for name in SECRET_NAMES:
             if draft.pending.get(name) == "":
-                problems.append(f"{mid}: 빈 값은 저장할 수 없습니다 (지우려면 '지우기'를 누르세요)")
+                problems.append(DraftProblem("empty_secret", {"mid": mid}))
     return problems
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QRegularExpression, Qt,
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QRegularExpression,
+    Qt,
 )
 from PySide6.QtGui import QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from smartro_desk.secrets import CANCEL_PASSWORD, MERCHANT_KEY
-from smartro_desk.ui.merchant_drafts import MerchantDraft, SecretState, clean_secret, split_mids, validate
+from smartro_desk.ui.merchant_drafts import (
+    DraftProblem, MerchantDraft, SecretState, clean_secret, split_mids, validate,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 RED, GREEN, GREY, BLUE = "#b00000", "#1d6b2c", "#666666", "#1f4e9a"
@@ -27,6 +30,22 @@ STATE_COLORS = {"stored": GREEN, "session": BLUE, "test": GREY, "missing": RED, 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("MerchantEditor", text)
+
+
+PROBLEM_TEXTS: dict[str, str] = {  # merchant_drafts.DraftProblem kinds, worded
+    "bad_mid": QT_TRANSLATE_NOOP("MerchantEditor", "MID는 영문과 숫자 10자리여야 합니다: '{mid}'"),
+    "repeated_mid": QT_TRANSLATE_NOOP("MerchantEditor", "같은 MID가 두 번 있습니다: {mid}"),
+    "bad_sub_mall": QT_TRANSLATE_NOOP("MerchantEditor", "{mid}의 서브몰 MID는 영문과 숫자 10자리여야 합니다: '{sub}'"),
+    "self_sub_mall": QT_TRANSLATE_NOOP("MerchantEditor", "{mid}: 상점 자신을 서브몰로 넣을 수 없습니다"),
+    "listed_merchant": QT_TRANSLATE_NOOP("MerchantEditor", "{sub}는 상점 목록에 따로 있어 {mid}의 서브몰이 될 수 없습니다"),
+    "sub_mall_repeated": QT_TRANSLATE_NOOP("MerchantEditor", "서브몰 {sub}가 같은 상점에 두 번 들어 있습니다"),
+    "sub_mall_shared": QT_TRANSLATE_NOOP("MerchantEditor", "서브몰 {sub}가 {other}와 {mid} 두 상점에 들어 있습니다"),
+    "empty_secret": QT_TRANSLATE_NOOP("MerchantEditor", "{mid}: 빈 값은 저장할 수 없습니다 (지우려면 '지우기'를 누르세요)"),
+}
+
+
+def problem_text(problem: DraftProblem) -> str:
+    return _tr(PROBLEM_TEXTS[problem.kind]).format(**problem.values)
 
 
 def state_text(state: SecretState) -> str:
@@ -304,6 +323,6 @@ class MerchantsTab(QWidget):
 
     def check(self) -> list[str]:
         """Validate every merchant and show the problems under the editor."""
-        problems = validate(self.drafts)
+        problems = [problem_text(p) for p in validate(self.drafts)]
         self.problems.setText("\n".join(problems[:4]) + ("\n…" if len(problems) > 4 else ""))
         return problems
