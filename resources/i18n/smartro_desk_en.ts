@@ -1384,6 +1384,10 @@
         <translation>Several people see one ledger: one person's imports, cancels and resolved findings reach everyone at once, and two people can never cancel the same payment. Move an existing ledger with `smartro-desk ledger copy --from FILE --to URL`.</translation>
     </message>
     <message>
+        <source>postgresql://사용자@서버:5432/데이터베이스</source>
+        <translation>postgresql://user@server:5432/database</translation>
+    </message>
+    <message>
         <source>암호 (운영체제 키 저장소에 보관, 비워 두면 그대로)</source>
         <translation>Password (kept in the OS keyring; leave empty to keep it)</translation>
     </message>

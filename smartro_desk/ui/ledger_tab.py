@@ -44,7 +44,7 @@ class LedgerTab(QWidget):
             hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(hint)
         self.url_edit = QLineEdit(bare if is_postgres_url(bare) else "", self)
-        self.url_edit.setPlaceholderText("postgresql://사용자@서버:5432/데이터베이스")
+        self.url_edit.setPlaceholderText(self.tr("postgresql://사용자@서버:5432/데이터베이스"))
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText(self.tr("암호 (운영체제 키 저장소에 보관, 비워 두면 그대로)"))
