@@ -219,6 +219,34 @@ def test_undo_removes_the_batch_and_is_audited(ledger: Ledger, tmp_path: Path) -
     assert import_file(ledger, tmp_path / "b.log", secrets=Secrets()).imported == 1  # undone: may come back
 
 
+def test_undoing_a_file_keeps_what_a_later_overlapping_file_also_holds(ledger: Ledger, tmp_path: Path) -> None:
+    """A log that grows (or rotated copies that overlap): a.log has payments 1–5, b.log 3–7, so b's 3–5 are
+    duplicates of a's. Undoing a keeps 3–5, now b's (its receipts and lines); undoing b too leaves nothing.
+    The same holds for order lists."""
+    a = import_file(ledger, write(tmp_path / "a.log", *(form(notification(n)) for n in range(1, 6))))
+    b = import_file(ledger, write(tmp_path / "b.log", *(form(notification(n)) for n in range(3, 8))))
+    assert (b.imported, b.duplicates) == (2, 3)
+    assert ledger.undo_batch(a.batch_id) == 2  # only 1 and 2 were a's alone
+    assert [r[0] for r in ledger.db.query("SELECT tid FROM transactions ORDER BY tid")] == [tid(n) for n in range(3, 8)]
+    event = ledger.event_rows(tid(3))[0]
+    assert (event["batch_id"], event["source_file"], event["source_line"]) == (b.batch_id, str(tmp_path / "b.log"), 1)
+    assert ledger.receipts(event["id"]) == [(str(tmp_path / "b.log"), 1, None, "")]
+    assert ledger.undo_batch(b.batch_id) == 5
+    assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 0
+    assert ledger.db.scalar("SELECT COUNT(*) FROM receipts") == 0
+
+    header = "주문번호,주문금액,주문일시\n"
+    rows = [f"ORD-{n},{n}000,2024-03-05 10:00:00\n" for n in range(1, 8)]
+    (tmp_path / "o1.csv").write_text(header + "".join(rows[0:5]), encoding="utf-8")
+    (tmp_path / "o2.csv").write_text(header + "".join(rows[2:7]), encoding="utf-8")
+    first = import_file(ledger, tmp_path / "o1.csv", kind="orders")
+    second = import_file(ledger, tmp_path / "o2.csv", kind="orders")
+    assert (first.imported, second.imported, second.duplicates) == (5, 2, 3)
+    ledger.undo_batch(first.batch_id)
+    kept = ledger.db.query("SELECT order_id, batch_id, source_line FROM orders ORDER BY order_id")
+    assert kept == [(f"ORD-{n}", second.batch_id, n - 1) for n in range(3, 8)]
+
+
 def test_unknown_fields_are_kept_with_the_event(ledger: Ledger, tmp_path: Path) -> None:
     fields = {**notification(1), "CancelSeq": "", "SmartroNewParam": "abc", "NewParam": "값"}
     import_file(ledger, write(tmp_path / "new.log", form(fields)))

@@ -227,16 +227,21 @@ class Ledger:
                     (batch_id,),
                 )
             }
+            _hand_over(self.db, batch_id)
             self.db.execute("DELETE FROM receipts WHERE batch_id = ?", (batch_id,))
-            # Events first seen in this batch but also received by later batches survive,
-            # re-attributed to the earliest remaining receipt.
+            # Events first seen in this batch but also received by later batches survive, re-attributed to the
+            # earliest remaining receipt (its file and line).
             self.db.execute(
-                "UPDATE events SET batch_id = (SELECT MIN(r.batch_id) FROM receipts r WHERE r.event_id = events.id) "
+                "UPDATE events SET (batch_id, source_file, source_line) = (SELECT r.batch_id, r.source_file, "
+                "r.source_line FROM receipts r WHERE r.event_id = events.id ORDER BY r.batch_id, r.id LIMIT 1) "
                 "WHERE batch_id = ? AND EXISTS (SELECT 1 FROM receipts r WHERE r.event_id = events.id)",
                 (batch_id,),
             )
             self.db.execute(
                 "DELETE FROM batch_issues WHERE event_id IN (SELECT id FROM events WHERE batch_id = ?)", (batch_id,)
+            )
+            self.db.execute(
+                "DELETE FROM batch_issues WHERE order_ref IN (SELECT id FROM orders WHERE batch_id = ?)", (batch_id,)
             )
             removed = self.db.execute("DELETE FROM events WHERE batch_id = ?", (batch_id,))
             self.db.execute("DELETE FROM orders WHERE batch_id = ?", (batch_id,))
@@ -376,10 +381,10 @@ class ImportSession:
                 continue
             outcomes.append(RecordOutcome("duplicate", ids[fp], order.source_line))
             self.counts["duplicates"] += 1
-            dup_rows.append((self.batch_id, order.source_line, "duplicate", f"order #{ids[fp]}", None, ""))
+            dup_rows.append((self.batch_id, order.source_line, "duplicate", f"order #{ids[fp]}", ids[fp]))
         if dup_rows:
             db.executemany(
-                "INSERT INTO batch_issues (batch_id, line, outcome, reason, event_id, raw) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO batch_issues (batch_id, line, outcome, reason, order_ref) VALUES (?, ?, ?, ?, ?)",
                 dup_rows,
             )
         return outcomes
@@ -415,6 +420,28 @@ class ImportSession:
         audit.append(
             db, at=now_text(), actor=self.ledger.actor, action="import",
             details={"batch": self.batch_id, "path": self.path, **c},
+        )
+
+
+def _hand_over(db: Database, batch_id: int) -> None:
+    """Before ``batch_id`` is undone: an event or order it brought in that a batch still imported holds too
+    (counted there as a duplicate, as overlapping logs and exports are) passes to the earliest such batch,
+    with its line there — an event through its receipts, an order itself — so the undo does not take it away."""
+    paths = dict(db.query("SELECT id, path FROM batches"))
+    for table, ref, moved, key in (("events", "event_id", "receipts", "event_id"), ("orders", "order_ref", "orders", "id")):
+        heirs: dict[int, tuple[int, int | None]] = {}
+        for item, other, line in db.query(
+            f"SELECT i.{ref}, i.batch_id, MIN(i.line) FROM batch_issues i CROSS JOIN {table} x "
+            f"WHERE x.id = i.{ref} AND x.batch_id = ? AND i.outcome = 'duplicate' "
+            "AND i.batch_id IN (SELECT id FROM batches WHERE status = 'done' AND id <> ?) "
+            f"GROUP BY i.{ref}, i.batch_id",
+            (batch_id, batch_id),
+        ):
+            if item not in heirs or other < heirs[item][0]:
+                heirs[item] = (other, line)
+        db.executemany(
+            f"UPDATE {moved} SET batch_id = ?, source_file = ?, source_line = ? WHERE {key} = ? AND batch_id = ?",
+            [(other, paths[other], line, item, batch_id) for item, (other, line) in heirs.items()],
         )
 
 
