@@ -66,7 +66,9 @@ def test_reimporting_the_same_file_changes_nothing(ledger: Ledger, tmp_path: Pat
     again = import_file(ledger, path, secrets=Secrets())
     assert snapshot(ledger) == before
     assert (again.already_imported_as, again.batch_id, again.imported) == (first.batch_id, None, 0)
-    assert (again.records, again.duplicates, again.skipped) == (first.records, first.records - 1, 1)
+    assert (first.imported, first.duplicates, first.rejected, first.skipped) == (1, 1, 1, 1)
+    assert (again.records, again.duplicates, again.rejected, again.skipped) == (first.records, 2, 1, 1)
+    assert again.rejects == first.rejects  # the same line, for the same reason: a bad file still says so
     assert ledger.audit_entries()[-1].action == "import_repeated"
 
 

@@ -166,10 +166,14 @@ def import_file(
 
 
 def _repeated(ledger: Ledger, name: str, earlier: Batch) -> FileReport:
+    """The same bytes again: what the earlier import took in is all duplicates now; what it rejected is
+    rejected again, for the same reasons (nothing is read, nothing changes)."""
     ledger.audit("import_repeated", details={"path": name, "same_as_batch": earlier.id})
+    rejects = ledger.batch_issues(earlier.id, outcome="rejected", limit=MAX_REJECTS_IN_REPORT)
     return FileReport(
         name, earlier.format, earlier.encoding, earlier.kind, records=earlier.records,
-        duplicates=earlier.records - earlier.skipped, skipped=earlier.skipped, already_imported_as=earlier.id,
+        duplicates=earlier.imported + earlier.duplicates, rejected=earlier.rejected, skipped=earlier.skipped,
+        rejects=tuple(Reject(i.line, i.reason) for i in rejects), already_imported_as=earlier.id,
     )
 
 

@@ -186,9 +186,13 @@ class Ledger:
     def batches(self) -> list[Batch]:
         return [Batch(*r) for r in self.db.query(f"SELECT {_BATCH_COLUMNS} FROM batches ORDER BY id DESC")]
 
-    def batch_issues(self, batch_id: int, *, limit: int | None = None) -> list[Issue]:
-        sql = "SELECT line, outcome, reason, event_id, raw FROM batch_issues WHERE batch_id = ? ORDER BY id"
+    def batch_issues(self, batch_id: int, *, limit: int | None = None, outcome: str | None = None) -> list[Issue]:
+        sql = "SELECT line, outcome, reason, event_id, raw FROM batch_issues WHERE batch_id = ?"
         params: list[Any] = [batch_id]
+        if outcome is not None:
+            sql += " AND outcome = ?"
+            params.append(outcome)
+        sql += " ORDER BY id"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
