@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from smartro_desk.protocol import codes
+
 TX_STATE = {
     "approved": ("승인", "Approved"),
     "partially_cancelled": ("부분취소", "Partially cancelled"),
@@ -51,3 +53,9 @@ def state_label(state: str, *, flagged: bool = False, hold: bool = False, lang: 
 
 def channels_label(channels: str, lang: str = "ko") -> str:
     return ", ".join(pick(CHANNEL.get(c, (c, c)), lang) for c in channels.split(",") if c)
+
+
+def issuer_label(code: str, lang: str = "ko") -> str:
+    """A card company for a two-digit code, a bank for a three-digit one (§7.10, §7.11): "국민 (02)"."""
+    found = codes.lookup("card" if len(code) <= 2 else "bank", code)
+    return f"{found.label(lang)} ({code})" if found.known else code

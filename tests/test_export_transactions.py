@@ -69,10 +69,10 @@ def test_visible_columns_in_display_order_with_typed_cells(ledger: Ledger, tmp_p
     assert rows[0] == ("승인일시", "승인금액", "결제수단", "카드사/은행", "구매자", "상태", "결과", "취소금액")
     assert rows[1] == (datetime(2024, 5, 1, 10, 0, 1), 1_000, "신용카드", "삼성", "홍길동", "부분취소", "3001 카드 결제 성공", 400)
     assert [r[1] for r in rows[1:5]] == [1_000, 3_000, 5_000, 7_000]  # sorted as the table was
-    assert rows[5][0] == "합계" and rows[5][1] == "=SUM(B8:B11)" and rows[5][7] == "=SUM(H8:H11)"
+    assert rows[5][0] == "목록 합계" and rows[5][1] == "=SUM(B9:B12)" and rows[5][7] == "=SUM(H9:H12)"
     ws = openpyxl.load_workbook(path).worksheets[0]
-    assert ws["B8"].number_format == "#,##0" and ws["A8"].is_date and ws["A8"].number_format == "yyyy-mm-dd hh:mm:ss"
-    buyer = ws["E9"]
+    assert ws["B9"].number_format == "#,##0" and ws["A9"].is_date and ws["A9"].number_format == "yyyy-mm-dd hh:mm:ss"
+    buyer = ws["E10"]
     assert buyer.value == "=HYPERLINK(\"http://evil\")" and buyer.data_type == "s" and buyer.quotePrefix
 
 
@@ -81,12 +81,14 @@ def test_filter_sort_and_title_block(ledger: Ledger, tmp_path: Path) -> None:
     flt = TransactionFilter(date_from=date(2024, 5, 1), date_to=date(2024, 5, 20), pay_methods=("CARD",), mids=("SMTPAY001m",))
     export_transactions(ledger, path, flt, "approved_at", True, ["tid", "amount"], exported_at=AT)
     ws = openpyxl.load_workbook(path).worksheets[0]
-    assert [ws.cell(r, 1).value for r in range(1, 7)] == [
+    assert [ws.cell(r, 1).value for r in range(1, 8)] == [
         "거래내역", "기간: 2024-05-01 ~ 2024-05-20", "MID: SMTPAY001m", "조건: 결제수단 신용카드",
-        "정렬: 승인일시 내림차순", "내보낸 시각: 2024-06-01 09:00:00",
-    ]
-    assert [ws.cell(r, 2).value for r in range(9, 11)] == [7_000, 1_000]
-    assert ws.cell(11, 1).value == "합계"
+        "정렬: 승인일시 내림차순",
+        "합계: 2건 · 승인 8,000원 · 취소 400원 · 순매출 7,600원 (위변조 의심 0건·실패·입금 전 가상계좌 제외)",
+        "내보낸 시각: 2024-06-01 09:00:00",
+    ]  # the window's totals (its status bar), apart from the sum of the listed rows at the foot
+    assert [ws.cell(r, 2).value for r in range(10, 12)] == [7_000, 1_000]
+    assert ws.cell(12, 1).value == "목록 합계"
 
 
 def test_english_headers_and_labels(ledger: Ledger, tmp_path: Path) -> None:
@@ -95,7 +97,7 @@ def test_english_headers_and_labels(ledger: Ledger, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Transactions"]
     rows = sheet_rows(path)
-    assert rows[0] == ("Method", "Approved") and rows[1] == ("Credit card", 1_000) and rows[-1][0] == "Total"
+    assert rows[0] == ("Method", "Approved") and rows[1] == ("Credit card", 1_000) and rows[-1][0] == "Sum of the rows"
     assert book.worksheets[0]["A2"].value == "Period: All"
 
 
@@ -110,10 +112,10 @@ def test_every_column_by_default_and_csv(ledger: Ledger, tmp_path: Path) -> None
 
 def test_rows_split_across_sheets(ledger: Ledger, tmp_path: Path) -> None:
     path = tmp_path / "tx.xlsx"
-    result = export_transactions(ledger, path, TransactionFilter(), "amount", False, ["tid", "amount"], max_rows=10)
-    assert result.sheets == ("거래내역", "거래내역 (2)")  # 10 rows - 7 down to the header - 1 for totals = 2 a sheet
+    result = export_transactions(ledger, path, TransactionFilter(), "amount", False, ["tid", "amount"], max_rows=11)
+    assert result.sheets == ("거래내역", "거래내역 (2)")  # 11 rows - 8 down to the header - 1 for totals = 2 a sheet
     ws = openpyxl.load_workbook(path, data_only=True)["거래내역 (2)"]
-    assert (ws.max_row, ws.cell(10, 1).value, ws.cell(10, 2).value) == (10, "합계", 16_000)
+    assert (ws.max_row, ws.cell(11, 1).value, ws.cell(11, 2).value) == (11, "목록 합계", 16_000)
 
 
 def test_progress_and_cancel(ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,6 +144,8 @@ def test_unknown_columns_are_refused_and_filters_described(ledger: Ledger, tmp_p
     flt = TransactionFilter(states=("flagged", "cancelled"), amount_min=1_000, text=" 홍 ", tids=("a", "b"))
     assert describe_filter(flt) == "상태 위변조 의심, 전체취소 · 금액 1,000 ~  · 검색어 \"홍\" · TID 2건"
     assert describe_filter(TransactionFilter()) == ""
+    assert describe_filter(TransactionFilter(issuers=("02", "088"))) == "카드사/은행 국민 (02), 신한은행 (088)"
+    assert describe_filter(TransactionFilter(issuers=("02",)), "en").startswith("Card/Bank KB Kookmin")
 
 
 # -- how rows are read and decoded ------------------------------------------------------------
@@ -223,7 +227,7 @@ def test_writes_during_an_export_neither_wait_for_it_nor_change_it(ledger: Ledge
     result = export_transactions(ledger, tmp_path / "tx.xlsx", TransactionFilter(), "amount", False, ["tid", "amount"],
                                  progress=import_meanwhile)
     assert added == [2] and result.rows == 4
-    assert [r[1] for r in sheet_rows(tmp_path / "tx.xlsx")[1:6]] == [1_000, 3_000, 5_000, 7_000, "=SUM(B8:B11)"]
+    assert [r[1] for r in sheet_rows(tmp_path / "tx.xlsx")[1:6]] == [1_000, 3_000, 5_000, 7_000, "=SUM(B9:B12)"]
     assert ledger.db.scalar("SELECT COUNT(*) FROM transactions") == 5
 
 

@@ -199,6 +199,10 @@ def test_every_mistake_has_its_wording_and_the_english_window_shows_it(
         assert "A MID is 10 letters and digits: 'SHORT'" in text
         assert "Sub-mall SHORT00001 is listed twice under the same merchant" in text
         assert not re.search("[\uac00-\ud7a3]", text)
+        model = dialog.merchants.model
+        assert [model.headerData(n, Qt.Orientation.Horizontal) for n in range(5)] == [
+            "MID", "Display name", "Sub-mall MID", "Merchant key", "Cancel password"]
+        assert {model.data(model.index(0, n)) for n in (3, 4)} <= {"Changes on save", "Not set"}
     finally:
         translations.switch("ko")
 

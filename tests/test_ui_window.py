@@ -88,6 +88,10 @@ def test_quick_search_shortcut_focuses_the_search_box(imported: Any, qtbot: Any)
     imported.actions["find"].trigger()
     assert imported.actions["find"].shortcut().toString() == "Ctrl+F"
     qtbot.waitUntil(imported.ledger_view.filter_bar.search.hasFocus)
+    imported.tabs.setCurrentWidget(imported.extras.recon)  # from another tab: back to the ledger's search
+    imported.actions["find"].trigger()
+    assert imported.tabs.currentWidget() is imported.ledger_view
+    qtbot.waitUntil(imported.ledger_view.filter_bar.search.hasFocus)
 
 
 def click_header(qtbot: Any, window: Any, key: str) -> None:
@@ -169,7 +173,8 @@ def test_layout_filter_and_sort_are_remembered(make_window: Any, qtbot: Any) -> 
     header.setSectionHidden(goods, True)
     header.moveSection(header.visualIndex(window.model.column_index("amount")), 0)
     header.resizeSection(window.model.column_index("tid"), 333)
-    view.apply_filter(FilterState("last_month", flt=TransactionFilter(pay_methods=("BANK",), text="김")))
+    view.apply_filter(FilterState("last_month", flt=TransactionFilter(pay_methods=("BANK",), issuers=("02",),
+                                                                      text="김")))
     window.model.sort(window.model.column_index("buyer"), Qt.SortOrder.AscendingOrder)
     window.close()
     again = make_window()
@@ -181,6 +186,11 @@ def test_layout_filter_and_sort_are_remembered(make_window: Any, qtbot: Any) -> 
     assert again.model.query.flt.text == "김" and again.model.query.flt.pay_methods == ("BANK",)
     assert (again.model.query.sort_key, again.model.query.descending) == ("buyer", False)
     assert again.ledger_view.filter_bar.search.text() == "김"
+    bar = again.ledger_view.filter_bar  # the bar shows the filter the table applies, before the pick-lists load
+    shown, applied = bar.state_now().flt, again.model.query.flt
+    assert (shown.pay_methods, shown.issuers, shown.states, shown.mids) == (
+        applied.pay_methods, applied.issuers, applied.states, applied.mids) == (("BANK",), ("02",), (), ())
+    assert bar.pay_method.currentText() == "계좌이체" and bar.issuer.currentText().startswith("국민")
     assert "goods" not in again.current_view().column_keys
 
 

@@ -1663,6 +1663,50 @@
         <source>{mid}: 빈 값은 저장할 수 없습니다 (지우려면 '지우기'를 누르세요)</source>
         <translation>{mid}: an empty value cannot be saved (to remove it, press Clear)</translation>
     </message>
+    <message>
+        <source>설정됨</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <source>설정됨 (이번 실행만)</source>
+        <translation>Set (this session only)</translation>
+    </message>
+    <message>
+        <source>공개 테스트 키</source>
+        <translation>Public test key</translation>
+    </message>
+    <message>
+        <source>없음</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>저장하면 바뀜</source>
+        <translation>Changes on save</translation>
+    </message>
+    <message>
+        <source>저장하면 지워짐</source>
+        <translation>Removed on save</translation>
+    </message>
+    <message>
+        <source>MID</source>
+        <translation>MID</translation>
+    </message>
+    <message>
+        <source>표시 이름</source>
+        <translation>Display name</translation>
+    </message>
+    <message>
+        <source>서브몰 MID</source>
+        <translation>Sub-mall MID</translation>
+    </message>
+    <message>
+        <source>상점키</source>
+        <translation>Merchant key</translation>
+    </message>
+    <message>
+        <source>취소 비밀번호</source>
+        <translation>Cancel password</translation>
+    </message>
 </context>
 <context>
     <name>MerchantsTab</name>

@@ -28,7 +28,8 @@ from smartro_desk.export.output import ExportResult
 from smartro_desk.export.sheet import EXCEL_MAX_ROWS, Field, Kind, heading, period_text
 from smartro_desk.export.table import export_table
 from smartro_desk.ledger import Ledger
-from smartro_desk.ledger.queries import TransactionFilter
+from smartro_desk.ledger.queries import Summary, TransactionFilter, TransactionQueries
+from smartro_desk.protocol.amounts import format_amount
 from smartro_desk.protocol import codes
 from smartro_desk.tasks import CancelToken, Progress, no_progress
 
@@ -157,7 +158,8 @@ def export_transactions(
     en = lang == "en"
     sort = COLUMN_BY_KEY.get(sort_key, COLUMN_BY_KEY["approved_at"]).header(lang)
     order = (" (descending)" if descending else " (ascending)") if en else (" 내림차순" if descending else " 오름차순")
-    extra = [("Sort" if en else "정렬", sort + order)]
+    extra = [("Sort" if en else "정렬", sort + order),
+             ("Totals" if en else "합계", totals_text(TransactionQueries(ledger.db).summary(flt), lang))]
     if described := describe_filter(flt, lang):
         extra.insert(0, ("Filter" if en else "조건", described))
     block = heading(
@@ -168,8 +170,20 @@ def export_transactions(
     rows = transaction_rows(ledger, flt, sort_key, descending, columns, lang, progress, cancel)
     return export_table(
         path, "Transactions" if en else "거래내역", transaction_fields(columns, lang), block, rows,
-        max_rows=max_rows, totals_label="Total" if en else "합계",
+        max_rows=max_rows, totals_label="Sum of the rows" if en else "목록 합계",
     )
+
+
+def totals_text(summary: Summary, lang: str = "ko") -> str:
+    """The window's status-bar totals in words: the settled figures, which leave out suspected tampering,
+    failed payments and unpaid virtual accounts (the sheet's last row sums every listed row)."""
+    won = (lambda n: f"₩{format_amount(n)}") if lang == "en" else (lambda n: f"{format_amount(n)}원")
+    if lang == "en":
+        return (f"{summary.count:,} transactions · approved {won(summary.approved)} · cancelled "
+                f"{won(summary.cancelled)} · net {won(summary.net)} (without suspected tampering ({summary.flagged:,}), "
+                "failed payments and unpaid virtual accounts)")
+    return (f"{summary.count:,}건 · 승인 {won(summary.approved)} · 취소 {won(summary.cancelled)} · 순매출 {won(summary.net)} "
+            f"(위변조 의심 {summary.flagged:,}건·실패·입금 전 가상계좌 제외)")
 
 
 def describe_filter(flt: TransactionFilter, lang: str = "ko") -> str:
@@ -186,7 +200,7 @@ def describe_filter(flt: TransactionFilter, lang: str = "ko") -> str:
         names = ", ".join(words.get(s) or labels.state_label(s, lang=lang) for s in flt.states)
         parts.append(f"{'State' if en else '상태'} {names}")
     if flt.issuers:
-        parts.append(f"{'Card/Bank' if en else '카드사/은행'} {', '.join(flt.issuers)}")
+        parts.append(f"{'Card/Bank' if en else '카드사/은행'} {', '.join(labels.issuer_label(c, lang) for c in flt.issuers)}")
     if flt.amount_min is not None or flt.amount_max is not None:
         low = f"{flt.amount_min:,}" if flt.amount_min is not None else ""
         high = f"{flt.amount_max:,}" if flt.amount_max is not None else ""

@@ -6,7 +6,7 @@ debounced). Pick-lists are filled by ``set_choices`` from what the ledger holds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -27,13 +27,6 @@ STATE_CHOICES = (
 )
 
 
-def issuer_label(code: str, lang: str) -> str:
-    """Card company for two-digit codes, bank for three-digit ones (§7.10, §7.11)."""
-    kind = "card" if len(code) <= 2 else "bank"
-    found = codes.lookup(kind, code)
-    return f"{found.label(lang)} ({code})" if found.known else code
-
-
 def state_choice_label(state: str, lang: str) -> str:
     if state == "flagged":
         return labels.pick(labels.FLAGGED, lang)
@@ -47,13 +40,19 @@ def _combo_data(combo: QComboBox) -> tuple[str, ...]:
     return tuple(data) if isinstance(data, (tuple, list)) else ()
 
 
-def _select_data(combo: QComboBox, value: tuple[str, ...]) -> None:
+def _select_data(combo: QComboBox, value: tuple[str, ...], label: Callable[[str], str]) -> None:
+    """Select ``value``; one the list does not hold (yet: the pick-lists load after a restored filter, or
+    no longer) is added, labelled, so the bar always shows the filter the table applies."""
     for i in range(combo.count()):
         data = combo.itemData(i)
         if (tuple(data) if isinstance(data, (tuple, list)) else ()) == value:
             combo.setCurrentIndex(i)
             return
-    combo.setCurrentIndex(0)
+    if value:
+        combo.addItem(", ".join(label(v) for v in value), value)
+        combo.setCurrentIndex(combo.count() - 1)
+    else:
+        combo.setCurrentIndex(0)
 
 
 class FilterBar(QWidget):
@@ -206,8 +205,8 @@ class FilterBar(QWidget):
                 self.state.addItem(state_choice_label(key, lang), (key,))
             cards = [c for c in self._issuers if len(c) <= 2]
             banks = [c for c in self._issuers if len(c) > 2]
-            for code in sorted(cards, key=lambda c: issuer_label(c, lang)) + sorted(banks, key=lambda c: issuer_label(c, lang)):
-                self.issuer.addItem(issuer_label(code, lang), (code,))
+            for code in sorted(cards, key=lambda c: labels.issuer_label(c, lang)) + sorted(banks, key=lambda c: labels.issuer_label(c, lang)):
+                self.issuer.addItem(labels.issuer_label(code, lang), (code,))
             for mid, subs in self._merchants:
                 if subs:
                     self.merchant.addItem(self.tr("{mid} 및 서브몰 {n}곳").format(mid=mid, n=len(subs)), (mid, *subs))
@@ -263,10 +262,11 @@ class FilterBar(QWidget):
         self.period.setCurrentIndex(max(0, index))
         self._show_dates(state)
         f = state.flt
-        _select_data(self.pay_method, f.pay_methods)
-        _select_data(self.state, f.states)
-        _select_data(self.issuer, f.issuers)
-        _select_data(self.merchant, f.mids)
+        lang = self.lang
+        _select_data(self.pay_method, f.pay_methods, lambda code: codes.lookup("pay_method", code).label(lang))
+        _select_data(self.state, f.states, lambda key: state_choice_label(key, lang))
+        _select_data(self.issuer, f.issuers, lambda code: labels.issuer_label(code, lang))
+        _select_data(self.merchant, f.mids, str)
         self.amount_min.setText("" if f.amount_min is None else str(f.amount_min))
         self.amount_max.setText("" if f.amount_max is None else str(f.amount_max))
         if self.search.text() != f.text:

@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         self.menus["file"].addSeparator()
         self.add_action("file", a("quit", self.close, QKeySequence.StandardKey.Quit))
         self.add_action("view", a("refresh", self.refresh, "F5", SP.SP_BrowserReload), toolbar=True)
-        self.add_action("view", a("find", self.ledger_view.filter_bar.focus_search, QKeySequence.StandardKey.Find))
+        self.add_action("view", a("find", self.find, QKeySequence.StandardKey.Find))
         self.add_action("view", a("detail", self.ledger_view.open_current, None, SP.SP_FileDialogInfoView),
                         toolbar=True)
         self.columns_menu = self.menus["view"].addMenu("")  # the view menu has its actions already
@@ -377,6 +377,11 @@ class MainWindow(QMainWindow):
         self.ledger_view.set_language(lang)
         self.actions[f"lang_{lang}"].setChecked(True)
         self.languageChanged.emit(lang)
+
+    def find(self) -> None:
+        """Ctrl+F: the ledger's search box, from whichever tab (typing into a hidden one would filter unseen)."""
+        self.tabs.setCurrentWidget(self.ledger_view)
+        self.ledger_view.filter_bar.focus_search()
 
     def offer_demo(self, *, first_start: bool = False) -> None:
         from smartro_desk.ui.demo import offer_demo

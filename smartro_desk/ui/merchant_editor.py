@@ -48,15 +48,27 @@ def problem_text(problem: DraftProblem) -> str:
     return _tr(PROBLEM_TEXTS[problem.kind]).format(**problem.values)
 
 
+_STATE_TEXTS = {
+    "stored": QT_TRANSLATE_NOOP("MerchantEditor", "설정됨"),
+    "session": QT_TRANSLATE_NOOP("MerchantEditor", "설정됨 (이번 실행만)"),
+    "test": QT_TRANSLATE_NOOP("MerchantEditor", "공개 테스트 키"),
+    "missing": QT_TRANSLATE_NOOP("MerchantEditor", "없음"),
+    "new": QT_TRANSLATE_NOOP("MerchantEditor", "저장하면 바뀜"),
+    "cleared": QT_TRANSLATE_NOOP("MerchantEditor", "저장하면 지워짐"),
+}
+_HEADERS = (
+    QT_TRANSLATE_NOOP("MerchantEditor", "MID"), QT_TRANSLATE_NOOP("MerchantEditor", "표시 이름"),
+    QT_TRANSLATE_NOOP("MerchantEditor", "서브몰 MID"), QT_TRANSLATE_NOOP("MerchantEditor", "상점키"),
+    QT_TRANSLATE_NOOP("MerchantEditor", "취소 비밀번호"),
+)
+
+
 def state_text(state: SecretState) -> str:
-    return {
-        "stored": _tr("설정됨"), "session": _tr("설정됨 (이번 실행만)"), "test": _tr("공개 테스트 키"),
-        "missing": _tr("없음"), "new": _tr("저장하면 바뀜"), "cleared": _tr("저장하면 지워짐"),
-    }[state]
+    return _tr(_STATE_TEXTS[state])
 
 
 def headers() -> tuple[str, ...]:
-    return (_tr("MID"), _tr("표시 이름"), _tr("서브몰 MID"), _tr("상점키"), _tr("취소 비밀번호"))
+    return tuple(_tr(header) for header in _HEADERS)
 
 
 class MerchantTableModel(QAbstractTableModel):

@@ -56,15 +56,15 @@ def _status_text(f: Finding, lang: str) -> str:
 FINDING_COLUMNS: tuple[FindingColumn, ...] = (
     FindingColumn("severity", False, 60, lambda f, lang: severity_label(f.severity, lang),
                   lambda f: severity_rank(f.severity)),
-    FindingColumn("kind", False, 230, lambda f, lang: pick(f.label_ko, f.label_en, lang), lambda f: f.kind),
+    FindingColumn("kind", False, 210, lambda f, lang: pick(f.label_ko, f.label_en, lang), lambda f: f.kind),
     FindingColumn("tid", False, 250, lambda f, _l: f.tid, lambda f: f.tid),
-    FindingColumn("order_id", False, 110, lambda f, _l: f.order_id, lambda f: f.order_id),
+    FindingColumn("order_id", False, 150, lambda f, _l: f.order_id, lambda f: f.order_id),
     FindingColumn("requested", True, 90, lambda f, _l: money(f.requested),
                   lambda f: (f.requested is None, f.requested or 0)),
     FindingColumn("returned", True, 90, lambda f, _l: money(f.returned),
                   lambda f: (f.returned is None, f.returned or 0)),
     FindingColumn("detail", False, 320, lambda f, lang: f.detail(lang), lambda f: f.detail_ko),
-    FindingColumn("status", False, 160, _status_text, lambda f: (f.status != "open", f.status)),
+    FindingColumn("status", False, 140, _status_text, lambda f: (f.status != "open", f.status)),
 )
 
 

@@ -32,7 +32,7 @@ class WindowExtras(QObject):
         self.actions: dict[str, QAction] = {}
         self._add("cancel", self.cancel_current, "Ctrl+K")
         self._add("bulk_cancel", self.bulk_cancel, "Ctrl+Shift+K")
-        self._add("settings", self.settings, QKeySequence.StandardKey.Preferences)
+        self._add("settings", self.settings, "Ctrl+,")  # the standard Preferences key is none on Windows
         self._add("history", self.show_history, "Ctrl+H")
         self.retranslate()
         from smartro_desk.ui.history_view import add_history_tab
