@@ -72,3 +72,10 @@ def test_any_value_quoted_in_a_reason_survives_translation(value: str) -> None:
         reason = korean.replace("{}", repr(value))  # as the importer quotes a value it could not read
         assert reason_text(reason, "ko") == reason
         assert reason_text(reason, "en") == english.replace("{}", repr(value))
+
+
+def test_a_reason_of_a_workbooks_sheet_names_the_sheet_in_english_too() -> None:
+    reason = "'2월' 시트: 거래일시를 알 수 없습니다: 시간을 읽을 수 없습니다: '99'"
+    assert reason_text(reason, "en") == "Sheet '2월': Unknown transaction time: Unreadable time: '99'"
+    assert reason_text("'메모' 시트의 머리글을 알 수 없어 가져오지 않았습니다", "en") \
+        == "Sheet '메모' not imported: its header is not recognised"

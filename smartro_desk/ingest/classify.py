@@ -9,6 +9,13 @@ Pure functions over canonical fields (``protocol.fields``); no I/O. Rules:
   4100 an issued and 4110 a deposited virtual account, 2001/2211/TS20 a cancel,
   anything else a failure. No StateCd and no ResultCode cannot be read.
 * ``otid`` is OTID when present (partial cancels), else TID; the event's tid is TID.
+* A cancel answer (§5.3: no StateCd; CancelAmt, PTID, CancelDate or CancelNum), as
+  the merchant's server logs the gateway's answer to its cancel request, is the
+  cancel itself, as the app records its own answers (channel "cancel_api"): a
+  partial one (PTID other than TID) is the fact ``PTID|cancel`` of the original
+  TID, as the gateway's notification of it is, so the two count once; a full one
+  is ``TID|cancel``. Its time is CancelDate + CancelTime, else the log line's,
+  else the one inside its (P)TID.
 * ``sign_status``: no SignValue "absent", merchant key unknown "no_key", else
   "verified" or "mismatch" (kept, flagged, left out of totals by the ledger).
 * ``occurred_at`` from AuthDate; without one, from the time inside the TID,
@@ -34,6 +41,7 @@ CANCEL_CODES = frozenset({"2001", "2211", "TS20"})
 VBANK_ISSUED, VBANK_DEPOSITED = "4100", "4110"
 NOTIFICATION: Final = "notification"
 RESULT: Final = "result"
+CANCEL_API: Final = "cancel_api"
 EXPORT: Final = "export"
 
 KeyLookup = Callable[[str], "str | None"]
@@ -144,6 +152,19 @@ def occurred_at(auth_date: str, tid: str, logged_at: str | None) -> str | None:
     return tid_time(tid) or logged_at
 
 
+def cancel_time(date: str, time: str) -> str | None:
+    """Ledger time of a cancel answer's CancelDate (YYYYMMDD) and CancelTime (HHMMSS); None without a date."""
+    date, time = date.strip(), time.strip() or "000000"
+    if not date:
+        return None
+    if time.isdigit():
+        time = time.zfill(6)  # a lost leading zero
+    moment = parse_auth_date(date + time) or parse_auth_date(f"{date} {time}")
+    if moment is None:
+        raise RecordRejected(f"취소일시(CancelDate, CancelTime)를 날짜로 읽을 수 없습니다: {f'{date} {time}'[:40]!r}")
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
 def sign_status(tid: str, result_code: str, signature: str, key: str | None) -> str:
     if not signature:
         return "absent"
@@ -156,7 +177,7 @@ def gateway_event(
     fields: Mapping[str, str], *, hint: str, key_for: KeyLookup, line: int | None, raw: str,
     logged_at: str | None = None, sender_ip: str = "", occurrence: int = 1,
 ) -> EventRecord:
-    """The ledger event of one result or notification (``hint``: "notification", "result" or "")."""
+    """The ledger event of one result, notification or cancel answer (``hint``: "notification", "result" or "")."""
     get = fields.get
     tid = check_tid(get(F.TID, "").strip())
     state_cd = get(F.STATE_CD, "").strip()
@@ -167,17 +188,28 @@ def gateway_event(
     cancel_amt = get(F.CANCEL_AMT, "") if kind == "cancel" else ""
     amount = amount_of(cancel_amt, kind, F.CANCEL_AMT) if cancel_amt else amount_of(get(F.AMT, ""), kind)
     mid = get(F.MID, "").strip() or tid[:10]
-    otid = get(F.OTID, "").strip() or tid
-    channel = NOTIFICATION if state_cd or hint == NOTIFICATION else RESULT
-    occurred = occurred_at(get(F.AUTH_DATE, ""), tid, logged_at)
     signed = sign_status(tid, code_sent, get(F.SIGN_VALUE, ""), key_for(mid))
+    if state_cd or not is_cancel_answer(fields):
+        event_tid, otid = tid, get(F.OTID, "").strip() or tid
+        channel = NOTIFICATION if state_cd or hint == NOTIFICATION else RESULT
+        occurred = occurred_at(get(F.AUTH_DATE, ""), tid, logged_at)
+    else:  # a cancel answer: TID is the original, PTID the partial cancel's own
+        ptid = get(F.PTID, "").strip()
+        event_tid, otid, channel = check_tid(ptid) if ptid and kind == "cancel" else tid, tid, CANCEL_API
+        occurred = cancel_time(get(F.CANCEL_DATE, ""), get(F.CANCEL_TIME, "")) or logged_at or tid_time(event_tid)
     return EventRecord(  # positional, in _EVENT_FIELDS order
-        tid, otid, kind, channel, fields, raw, mid, pay_method, get(F.OID, ""), amount,  # type: ignore[arg-type]
+        event_tid, otid, kind, channel, fields, raw, mid, pay_method, get(F.OID, ""), amount,  # type: ignore[arg-type]
         result_code, get(F.RESULT_MSG, ""), state_cd, occurred, signed,  # type: ignore[arg-type]
         get(F.NAME, ""), get(F.GOODS_NAME, ""), get(F.FN_CD, "") or get(F.BANK_CODE, ""),
         get(F.FN_NAME, "") or get(F.BANK_NAME, ""), get(F.CARD_QUOTA, ""), get(F.AUTH_CODE, ""),
         get(F.VBANK_NUM, ""), get(F.DIVIDE_INFO, ""), line, logged_at, sender_ip, occurrence,
     )
+
+
+def is_cancel_answer(fields: Mapping[str, str]) -> bool:
+    """Holds fields of the gateway's answer to a cancel request (§5.3) that no payment result has.
+    (A record with a StateCd is a notification whatever else it holds: ``gateway_event`` asks first.)"""
+    return F.CANCEL_AMT in fields or F.PTID in fields or F.CANCEL_DATE in fields or F.CANCEL_NUM in fields
 
 
 def is_payment_request(fields: Mapping[str, str]) -> bool:

@@ -62,7 +62,11 @@ _BY_SYNONYM: dict[str, str] = {
     name: field for field, names in reversed(SYNONYMS.items()) for name in names
 }
 
-TOTALS_WORDS = frozenset({"합계", "소계", "총계", "총합계", "계", "total", "subtotal", "grandtotal", "sum"})
+# A totals label, normalised: a word, maybe with a count ("합계: 5건", "총 5건", "Total 5").
+_TOTALS_LABEL = re.compile(r"(?:합계|소계|총계|총합계|누계|계|총|total|subtotal|grandtotal|sum)(?:건수)?\d*(?:건|개)?")
+
+# A row-number column ("No", "번호", "순번"): where a row stands in one download, not what it records.
+_ROW_NUMBER_HEADERS = frozenset({"no", "번호", "순번", "연번", "행번호"})
 
 _PARENS = re.compile(r"\(.*?\)|\[.*?\]")
 _PUNCT = re.compile(r"[\s()\[\]{}<>·.,:;_\-/\\*#'\"~|]+")
@@ -88,6 +92,10 @@ def field_of(header: str) -> str | None:
     if _LOOSE_AMOUNT.search(key):
         return F.CANCEL_AMT if ("취소" in key or "환불" in key) else F.AMT
     return None
+
+
+def is_row_number(header: str) -> bool:
+    return normalize(header) in _ROW_NUMBER_HEADERS
 
 
 def unique_headers(cells: Sequence[object]) -> list[str]:
@@ -125,20 +133,23 @@ def _rank(field: str, header: str) -> int:
 
 
 _GATEWAY_ONLY = frozenset({F.AUTH_CODE, F.FN_NAME, F.FN_CD, F.CARD_QUOTA, F.CANCEL_AMT, F.OTID, F.RESULT_CODE})
-_ORDER_WORDS = ("주문금액", "주문일시", "주문일자", "주문상태", "요청금액")
+# Headers of the shop's own side: the gateway knows neither when an order was placed nor where it stands.
+_ORDER_WORDS = frozenset({"주문금액", "주문일시", "주문일자", "주문시간", "주문상태", "요청금액", "주문자", "주문자명"})
 
 
 def guess_kind(mapping: Mapping[str, str]) -> str | None:
     """"export" (a gateway list: TID), "orders" (order id and amount) or None.
 
-    A merchant's order list that also stores the TID still reads as orders when
-    it speaks of 주문금액/주문일시 and has none of the gateway's own columns.
+    A merchant's order list that also stores the TID (and the card's 승인번호) still
+    reads as orders when it speaks of the order: two of 주문일시/주문상태/주문금액/
+    주문자..., or one and none of the gateway's own columns.
     """
     fields = set(mapping.values())
     orders = F.OID in fields and F.AMT in fields
     if F.TID in fields:
-        order_words = any(normalize(h) in _ORDER_WORDS for h in mapping)
-        return "orders" if orders and order_words and not (fields & _GATEWAY_ONLY) else "export"
+        order_words = sum(1 for h in mapping if normalize(h) in _ORDER_WORDS)
+        shop_side = order_words >= 2 or (order_words == 1 and not fields & _GATEWAY_ONLY)
+        return "orders" if orders and shop_side else "export"
     return "orders" if orders else None
 
 
@@ -162,7 +173,9 @@ def header_candidates(rows: Sequence[Sequence[object]]) -> list[tuple[int, list[
 
     A column left blank under a vertically merged title takes the title directly
     above; a sub-header that names no field alone ("취소" under a merged "금액")
-    is read as "금액 취소".
+    is read as "금액 취소"; under a group title merged over several columns of a
+    row of titles ("승인" over "일자 / 시간 / 금액"), a sub-header the two name
+    together is read so ("승인 일자", "승인 금액").
     """
     out = []
     for index, row in enumerate(rows[:HEADER_SCAN]):
@@ -171,13 +184,15 @@ def header_candidates(rows: Sequence[Sequence[object]]) -> list[tuple[int, list[
         names: list[str] = []
         for col, cell in enumerate(row):
             text = _cell_text(cell)
-            group = groups[col] if col < len(groups) else ""
+            group, merged = groups[col] if col < len(groups) else ("", False)
             if not text:
                 names.append(above[col] if col < len(above) else "")
             elif group and field_of(text) is None and field_of(group) is not None:
                 names.append(next(
                     (name for name in (f"{text} {group}", f"{group} {text}") if field_of(name)), text
                 ))
+            elif merged and field_of(group) is None and normalize(f"{group}{text}") in _BY_SYNONYM:
+                names.append(f"{group} {text}")
             else:
                 names.append(text)
         out.append((index, unique_headers(names)))
@@ -188,12 +203,13 @@ def _cell_text(cell: object) -> str:
     return "" if cell is None else str(cell).strip()
 
 
-def _carried(texts: Sequence[str]) -> list[str]:
-    """A title row with each title carried right over the blank cells a merge leaves."""
-    out, last = [], ""
-    for text in texts:
-        last = text or last
-        out.append(last)
+def _carried(texts: Sequence[str]) -> list[tuple[str, bool]]:
+    """A title row with each title carried right over the blank cells a merge leaves, and whether it is
+    a group title: one of several titles, merged over more than one column."""
+    starts = [col for col, text in enumerate(texts) if text]
+    out: list[tuple[str, bool]] = [("", False)] * (starts[0] if starts else len(texts))
+    for start, end in zip(starts, [*starts[1:], len(texts)]):
+        out.extend([(texts[start], len(starts) > 1 and end - start > 1)] * (end - start))
     return out
 
 
@@ -215,9 +231,14 @@ def find_header(
     return None if best is None else (best[1], best[2], best[3])
 
 
-def is_totals_row(cells: Sequence[str]) -> bool:
-    """A 합계/소계/Total row: its first non-blank cell is one of those words."""
-    for cell in cells:
-        if cell:
-            return normalize(cell) in TOTALS_WORDS
-    return False
+def is_totals_label(text: str) -> bool:
+    return _TOTALS_LABEL.fullmatch(normalize(text)) is not None
+
+
+def is_totals_row(cells: Sequence[str], ident: str = "") -> bool:
+    """A 합계/소계/Total row: its first cell with text (numbers passed over) or its identifying
+    (TID/order) cell says so."""
+    if ident and is_totals_label(ident):
+        return True
+    first = next((cell for cell in cells if cell and not normalize(cell).isdigit()), "")
+    return is_totals_label(first)

@@ -14,29 +14,42 @@ Each line is recognised on its own, so one file may mix every shape:
 A line with no payment field at all (other log noise) is *skipped*; blank and
 comment lines too. A record that is cut short or unreadable is *rejected* with
 its line number and a reason. The reader never raises for bad content.
+
+A UTF-8 byte order mark at the start of a line (the file's, or that of a log
+appended to another) is not part of the line. The file's last line, when no line
+break follows it, may have been cut while being written: its record is rejected
+as cut short when the cut shows (a SignValue shorter than a whole one at its end,
+a value ending inside a %-escape or a character, or a record ending before the
+SignValue the record before it had); a whole last line is read as any other.
 """
 
 from __future__ import annotations
 
 import ast
+import base64
+import binascii
 import json
 import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
+from urllib.parse import unquote_to_bytes
 
 from smartro_desk.ingest import logprefix, phpdump
+from smartro_desk.ingest.classify import is_cancel_answer, is_payment_request
 from smartro_desk.ingest.report import unexpected
 from smartro_desk.ingest.text import ASCII, decode_value, display_text, is_printable_text, repair_escaped
 from smartro_desk.ledger import Issue
-from smartro_desk.protocol.fields import CANONICAL, canonical_name, canonicalize
+from smartro_desk.protocol.fields import CANONICAL, SIGN_VALUE, canonical_name, canonicalize
 from smartro_desk.protocol.formcodec import decode_fields, decode_form
 
 log = logging.getLogger(__name__)
 
 KNOWN_FIELDS = frozenset(CANONICAL)
 MAX_LINE = 1 << 20  # a longer "line" is damage (or a file with no line breaks), not a request
+BOM = b"\xef\xbb\xbf"
+WHOLE_SIGN_VALUE = 44  # base64 of an md5 digest's 32 hex characters (SPEC.md)
 
 _IDENT_START = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _LEAD_NAME = re.compile(rb"[A-Za-z_][\w.\-\[\]]*=")
@@ -55,6 +68,10 @@ _JSON_TIME_KEYS = ("time", "timestamp", "@timestamp", "ts", "datetime", "logged_
 _JSON_IP_KEYS = ("ip", "remote_addr", "remoteaddr", "client_ip", "clientip", "remote_ip", "x-forwarded-for")
 
 _JSON = json.JSONDecoder()
+_BASE64 = re.compile(rb"[A-Za-z0-9+/]*")
+_ESCAPE_CUT = re.compile(rb"%[0-9A-Fa-f]?\Z")
+_FORM_PAIR = re.compile(rb"([A-Za-z_][\w.\-\[\]]*)?(?:=([^\s&=\"'{}]*))?")  # a form body's last, perhaps cut short
+_HEX = frozenset(b"0123456789abcdef")
 
 BLANK, COMMENT, NOISE = "빈 줄", "주석 줄", "결제 기록이 아닌 줄"
 
@@ -93,6 +110,7 @@ class LogReader:
         block: phpdump.Block | None = None
         block_first = b""
         number = 0
+        previous: LogEntry | None = None  # the last record read
         while True:
             data = readline(MAX_LINE)
             if not data:
@@ -102,6 +120,8 @@ class LogReader:
             if len(data) == MAX_LINE and not data.endswith(b"\n"):
                 yield self._overlong(number, data)
                 continue
+            if data[0] == 0xEF and data.startswith(BOM):
+                data = data[3:]
             if block is not None:
                 line = data.rstrip(b"\r\n")
                 try:
@@ -116,8 +136,11 @@ class LogReader:
                     # the current line is read on its own below
                 else:
                     if done:
-                        yield self._dump(block, block_first)
+                        item = self._dump(block, block_first)
                         block = None
+                        if type(item) is LogEntry:
+                            previous = item
+                        yield item
                     continue
             stripped = data.strip()
             start = phpdump.start_of(stripped) if stripped.endswith((b"Array", b"y (", b"y(")) else None
@@ -125,7 +148,12 @@ class LogReader:
                 block = phpdump.Block(start[0], number, start[1])
                 block_first = stripped
                 continue
-            yield self._line(number, stripped)
+            item = self._line(number, stripped)
+            if data[-1:] != b"\n":  # the file's last line: perhaps cut short while being written
+                item = _unless_cut(item, stripped, previous)
+            elif type(item) is LogEntry:
+                previous = item
+            yield item
         if block is not None and not block.lines:  # "Array" was only a word at the end of the last line
             yield self._line(block.line, block_first)
         elif block is not None:
@@ -265,6 +293,59 @@ class LogReader:
             self.bytes_done += len(rest)
         return Issue(number, "rejected", f"줄이 {MAX_LINE // 1024}KB를 넘습니다 (손상되었거나 줄바꿈이 없는 파일)",
                      raw=display_text(data[:2000]))
+
+
+def _unless_cut(item: LogEntry | Issue, s: bytes, previous: LogEntry | None) -> LogEntry | Issue:
+    """The record of the file's last line ``s`` (no line break after it), or its rejection when
+    the line shows it was cut short; ``previous`` is the record before it."""
+    if type(item) is not LogEntry:
+        return item
+    try:
+        _check_not_cut(item.fields, s, previous)
+    except _Reject as exc:
+        return Issue(item.line, "rejected", str(exc), raw=display_text(s)[:2000])
+    return item
+
+
+def _check_not_cut(fields: dict[str, str], s: bytes, previous: LogEntry | None) -> None:
+    """``_Reject`` when ``s`` ends in a form body that shows a cut (see the module docstring)."""
+    end = _FORM_PAIR.fullmatch(s, s.rfind(b"&") + 1)
+    if end is None:  # no form pair at its end: a JSON object, Java map or dump cut short does not parse
+        return
+    name, value = end.group(1) or b"", end.group(2)  # the value is None when the cut came inside the name
+    if canonical_name(name.decode("ascii")) == SIGN_VALUE and (value is None or _part_of_sign_value(
+            unquote_to_bytes(value))):
+        raise _Reject("파일 끝에서 마지막 줄이 잘렸습니다: SignValue가 끝까지 기록되지 않았습니다")
+    if value and (_ESCAPE_CUT.search(value) or _ends_inside_character(unquote_to_bytes(value))):
+        raise _Reject("파일 끝에서 마지막 줄이 잘렸습니다: 값이 %-인코딩이나 글자 중간에서 끊겼습니다")
+    if (SIGN_VALUE not in fields and previous is not None and previous.fields.get(SIGN_VALUE)
+            and not is_cancel_answer(fields) and not is_payment_request(fields)):
+        raise _Reject("파일 끝에서 마지막 줄이 잘렸습니다: 기록이 SignValue 앞에서 끊겼습니다")
+
+
+def _part_of_sign_value(value: bytes) -> bool:
+    """The start of a SignValue but not all of it: base64 of lowercase hex, shorter than a whole one."""
+    if len(value) >= WHOLE_SIGN_VALUE or not _BASE64.fullmatch(value):
+        return False
+    try:
+        return _HEX.issuperset(base64.b64decode(value[: len(value) // 4 * 4]))
+    except binascii.Error:
+        return False
+
+
+def _ends_inside_character(data: bytes) -> bool:
+    """Bytes readable but for a multi-byte character cut at their end: UTF-8 (after other UTF-8) or CP949."""
+    try:
+        data.decode("utf-8")
+        return False
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and not data[: exc.start].isascii():
+            return True
+    try:
+        data.decode("cp949")
+        return False
+    except UnicodeDecodeError as exc:
+        return exc.reason == "incomplete multibyte sequence"
 
 
 def _form_anchor(s: bytes) -> int:

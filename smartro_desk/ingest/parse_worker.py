@@ -15,6 +15,7 @@ worker.
 from __future__ import annotations
 
 import codecs
+import itertools
 import logging
 import multiprocessing
 import operator
@@ -107,24 +108,27 @@ def _work_log(conn: Connection, path: str, name: str) -> None:
 
 def _work_sheet(conn: Connection, path: str, name: str, fmt: str, kind: str, profile: str | None,
                 book: ProfileBook) -> None:
-    """Find the sheet's layout: ("layout", kind, encoding); read its rows: ("items", records, (done, total))
-    chunks; then ("done", encoding). An unrecognised layout: ("unknown", what ``UnknownLayout`` holds)."""
-    from smartro_desk.ingest.pipeline import find_table, sheet_records  # the worker's own import (spawn)
+    """Find the first sheet's layout: ("layout", kind, encoding); read the rows of the sheets to import:
+    ("items", records, (done, total)) chunks; then ("done", encoding). An unrecognised layout: ("unknown",
+    what ``UnknownLayout`` holds)."""
+    from smartro_desk.ingest.pipeline import find_tables, sheet_records  # the worker's own import (spawn)
     from smartro_desk.ingest.spreadsheets import open_tables
 
     try:
         with open_tables(Path(path), fmt) as tables:
-            table, head, layout = find_table(tables, name, kind, profile, book)
+            sheets = find_tables(tables, name, kind, profile, book)
+            first = table, _, layout = next(sheets)
+            assert layout is not None  # the first table given is a recognised one
             conn.send(("layout", layout.kind, table.encoding))
             batch: list[Any] = []
             number = layout.header_row
-            for number, item in sheet_records(table, head, layout, _asking(conn), name):
+            for table, number, item in sheet_records(itertools.chain((first,), sheets), _asking(conn), name):
                 batch.append(_packed(item))
                 if len(batch) >= CHUNK:
                     conn.send(("items", batch, table.position(number)))
                     batch = []
             conn.send(("items", batch, table.position(number)))
-            conn.send(("done", table.encoding))
+            conn.send(("done", first[0].encoding))
     except UnknownLayout as exc:
         conn.send(("unknown", exc.path, exc.headers, exc.header_row, exc.samples, exc.guess))
 

@@ -288,47 +288,81 @@ def _unknown(name: str, head: Sequence[tuple[int, list[Any]]]) -> UnknownLayout:
     return UnknownLayout(name, headers, header_row=head[index][0], samples=samples, guess=H.guess_mapping(headers))
 
 
-def find_table(
+def find_tables(
     tables: Iterable[Table], name: str, kind: str, profile: str | None, book: ProfileBook,
-) -> tuple[Table, list[tuple[int, list[Any]]], Layout]:
-    """The first sheet whose header is recognised, its first rows (already read) and its layout;
-    ``UnknownLayout`` when none is."""
+) -> Iterator[tuple[Table, list[tuple[int, list[Any]]], Layout | None]]:
+    """The tables to read, with their first rows (already read) and layouts: the first whose header is
+    recognised, then each later sheet of a workbook. A workbook's sheet that holds something but no
+    recognised header comes with no layout, after the first recognised one. ``UnknownLayout`` (or the
+    profile's ``ImportFailed``), before anything is given, when no table is recognised."""
     first_head: list[tuple[int, list[Any]]] = []
+    passed: list[tuple[Table, list[tuple[int, list[Any]]], None]] = []
+    failed: ImportFailed | None = None
+    found = False
     for table in tables:
+        if found and not table.sheet:
+            break  # a CSV's other readings
         head = list(itertools.islice(table.rows, H.HEADER_SCAN))
-        if not first_head and any(cell_text(c) for _, cells in head for c in cells):
-            first_head = head
-        layout = _layout(book, head, kind, profile)
+        if not any(cell_text(c) for _, cells in head for c in cells):
+            continue
+        first_head = first_head or head
+        try:
+            layout = _layout(book, head, kind, profile)
+        except ImportFailed as exc:  # a profile whose columns this table lacks
+            failed, layout = failed or exc, None
         if layout is not None:
-            return table, head, layout
-    raise _unknown(name, first_head)
+            yield table, head, layout
+            if not found:
+                found = True
+                yield from passed
+        elif found:
+            yield table, head, None
+        elif table.sheet:
+            passed.append((table, head, None))
+    if not found:
+        if failed is not None:
+            raise failed
+        raise _unknown(name, first_head)
 
 
 def sheet_records(
-    table: Table, head: list[tuple[int, list[Any]]], layout: Layout, key_for: Callable[[str], str | None], name: str = "",
-) -> Iterator[tuple[int, EventRecord | OrderRecord | Issue]]:
-    """(row number, record) for every data row after the header: its events or order, or the issue
-    that keeps it out (skipped, rejected), in sheet order."""
-    reader = RowReader(layout, key_for)
-    orders = layout.kind == ORDERS
+    sheets: Iterable[tuple[Table, list[tuple[int, list[Any]]], Layout | None]], key_for: Callable[[str], str | None],
+    name: str = "",
+) -> Iterator[tuple[Table, int, EventRecord | OrderRecord | Issue]]:
+    """(table, row number, record) for every data row after each table's header: its events or order, or the
+    issue that keeps it out (skipped, rejected), in sheet order. A sheet not of the first sheet's kind, or
+    without a recognised header, is one rejected issue. In a workbook of several sheets each issue names its
+    sheet."""
+    kind = ""
     occurrences = Occurrences()
-    for number, cells in itertools.chain((r for r in head if r[0] > layout.header_row), table.rows):
-        texts = reader.texts(cells)
-        reason = reader.skip_reason(texts)
-        try:
-            if reason is not None:
-                yield number, Issue(number, "skipped", reason)
-            elif orders:
-                yield number, reader.order(number, cells, texts)
-            else:
-                for event in reader.events(number, cells, texts):
-                    occurrence = occurrences.count(hash(event.raw))
-                    yield number, (event if occurrence == 1 else replace(event, occurrence=occurrence))
-        except RecordRejected as exc:
-            yield number, Issue(number, "rejected", str(exc), raw="\t".join(texts)[:2000])
-        except Exception as exc:  # a bug must not lose the row: it is rejected and logged
-            log.warning("row %s of %s: %s", number, name, type(exc).__name__, exc_info=True)
-            yield number, Issue(number, "rejected", unexpected(exc), raw="\t".join(texts)[:2000])
+    for table, head, layout in sheets:
+        if layout is None or layout.kind != (kind or layout.kind):
+            reason = (f"'{table.sheet}' 시트의 머리글을 알 수 없어 가져오지 않았습니다" if layout is None else
+                      f"'{table.sheet}' 시트는 첫 시트와 목록의 종류가 달라 가져오지 않았습니다")
+            yield table, head[-1][0], Issue(None, "rejected", reason)
+            continue
+        kind = layout.kind
+        where = f"'{table.sheet}' 시트: " if table.sheet else ""
+        reader = RowReader(layout, key_for)
+        orders = layout.kind == ORDERS
+        for number, cells in itertools.chain((r for r in head if r[0] > layout.header_row), table.rows):
+            texts = reader.texts(cells)
+            reason = reader.skip_reason(texts)
+            try:
+                if reason is not None:
+                    yield table, number, Issue(number, "skipped", f"{where}{reason}")
+                elif orders:
+                    yield table, number, reader.order(number, cells, texts)
+                else:
+                    for event in reader.events(number, cells, texts):
+                        occurrence = occurrences.count(hash(event.raw))
+                        yield table, number, (event if occurrence == 1 else replace(event, occurrence=occurrence))
+            except RecordRejected as exc:
+                yield table, number, Issue(number, "rejected", f"{where}{exc}", raw="\t".join(texts)[:2000])
+            except Exception as exc:  # a bug must not lose the row: it is rejected and logged
+                log.warning("row %s of %s: %s", number, name, type(exc).__name__, exc_info=True)
+                why = f"{where}{unexpected(exc)}"
+                yield table, number, Issue(number, "rejected", why, raw="\t".join(texts)[:2000])
 
 
 def _import_sheet(
@@ -349,13 +383,15 @@ def _import_sheet(
                 sink.flush(done, total)
         return sink.report(name, fmt, encoding, layout_kind)
     with open_tables(path, fmt) as tables:
-        table, head, layout = find_table(tables, name, kind, profile, book)
+        sheets = find_tables(tables, name, kind, profile, book)
+        first = table, _, layout = next(sheets)
+        assert layout is not None  # the first table given is a recognised one
         with ledger.importing(name, digest, format=fmt, encoding=table.encoding, kind=layout.kind) as session:
             sink = _Sink(session, progress, cancel)
             number = layout.header_row
-            for number, record in sheet_records(table, head, layout, key_for, name):
+            for table, number, record in sheet_records(itertools.chain((first,), sheets), key_for, name):
                 sink.take(record)
                 if sink.due:
                     sink.flush(*table.position(number))
             sink.flush(*table.position(number))
-    return sink.report(name, fmt, table.encoding, layout.kind)
+    return sink.report(name, fmt, first[0].encoding, layout.kind)

@@ -63,7 +63,7 @@ class Layout:
 
 
 def _maybe_totals(text: str) -> bool:
-    return len(text) <= 16 and ("계" in text or text[:1] in "TtSs")
+    return len(text) <= 16 and ("계" in text or text[:1] in "TtSsGg총")
 
 
 @lru_cache(maxsize=256)
@@ -101,6 +101,8 @@ class RowReader:
         self.index = {field: i for i, field in enumerate(self.keys) if field in H.SYNONYMS}
         self.header_texts = list(layout.headers)
         self.ident = self.index[F.TID if layout.kind == "export" else F.OID]
+        # kept in an event's raw text but not in its fields: two downloads number the same row differently
+        self.row_numbers = frozenset(k for k in self.keys if k not in H.SYNONYMS and H.is_row_number(k))
 
     @staticmethod
     def texts(cells: Sequence[Any]) -> list[str]:
@@ -133,7 +135,7 @@ class RowReader:
         filled = [t for t in texts if t]
         if not filled:
             return "빈 줄"
-        if H.is_totals_row(texts):
+        if H.is_totals_row(texts, ident):
             return TOTALS
         if sum(1 for t, h in zip(texts, self.header_texts, strict=False) if t and t == h) >= 2:
             return HEADER_AGAIN
@@ -182,7 +184,9 @@ class RowReader:
 
     def events(self, number: int, cells: Sequence[Any], texts: Sequence[str]) -> list[EventRecord]:
         """The events of one gateway export row (see the module docstring)."""
-        fields = self.fields(texts)
+        row = self.fields(texts)
+        raw = "\t".join(row.values())
+        fields = {k: v for k, v in row.items() if k not in self.row_numbers} if self.row_numbers else row
         tid = check_tid(fields.get(F.TID, ""))
         otid = fields.get(F.OTID, "") or tid
         state = self._state(fields)
@@ -195,16 +199,16 @@ class RowReader:
             if not cancelled:
                 raise RecordRejected("취소 금액이 비어 있습니다")
             if otid != tid or (state == "partial_cancel" and not has_cancel_column):
-                return [self._record(number, fields, tid, otid, "cancel", cancelled, self._cancel_when(cells, at))]
+                return [self._record(number, fields, raw, tid, otid, "cancel", cancelled, self._cancel_when(cells, at))]
             if amount is None:
                 raise RecordRejected("승인 금액이 비어 있습니다")
-            approval = self._record(number, fields, tid, otid, "approval", abs(amount), at)
+            approval = self._record(number, fields, raw, tid, otid, "approval", abs(amount), at)
             return [approval, self._cancel(approval, cells, cancelled, at)]
         if amount is None and state != "failure":
             raise RecordRejected("금액이 비어 있습니다")
         if amount is not None and amount < 0:
             raise RecordRejected(f"승인 금액이 음수입니다: {amount:,}")
-        record = self._record(number, fields, tid, otid, state, amount, at)
+        record = self._record(number, fields, raw, tid, otid, state, amount, at)
         if cancel_amount and otid == tid:
             return [record, self._cancel(record, cells, abs(cancel_amount), at)]
         return [record]
@@ -222,14 +226,14 @@ class RowReader:
             raise RecordRejected(f"거래상태를 알 수 없습니다: {text[:40]!r}")
         return state
 
-    def _record(self, number: int, fields: dict[str, str], tid: str, otid: str, kind: str, amount: int | None,
-                at: str | None) -> EventRecord:
+    def _record(self, number: int, fields: dict[str, str], raw: str, tid: str, otid: str, kind: str,
+                amount: int | None, at: str | None) -> EventRecord:
         get = fields.get
         mid = get(F.MID, "") or tid[:10]
         result_code = get(F.RESULT_CODE, "")
         return EventRecord(
             tid=tid, otid=otid, kind=kind, channel=EXPORT, fields=fields, amount=amount,  # type: ignore[arg-type]
-            raw="\t".join(fields.values()), mid=mid, pay_method=pay_method_of(get(F.PAY_METHOD, ""), tid),
+            raw=raw, mid=mid, pay_method=pay_method_of(get(F.PAY_METHOD, ""), tid),
             order_id=get(F.OID, ""), result_code=result_code, result_msg=get(F.RESULT_MSG, ""),
             state_cd=get(F.STATE_CD, ""), occurred_at=at,
             sign_status=sign_status(tid, result_code, get(F.SIGN_VALUE, ""), self.key_for(mid)),  # type: ignore[arg-type]

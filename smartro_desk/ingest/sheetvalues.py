@@ -26,6 +26,8 @@ _TIME = re.compile(
 )
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
 _PAREN_NEGATIVE = re.compile(r"^\((.*)\)$")
+_DASH_ZERO = re.compile(r"[₩￦\\]?\s*-\s*원?")  # Excel's accounting format shows zero as "₩ -"
+_NEGATIVE_MARKS = ("△", "▲")  # Korean accounts write -1,004 as △1,004
 
 
 class ValueRejected(ValueError):
@@ -56,15 +58,21 @@ def cell_text(value: object) -> str:
 
 
 def cell_amount(value: object, label: str) -> int | None:
-    """Won in a cell: ``1,004``, ``₩1,004``, ``1004원``, ``(1,004)``, numbers stored as text; blank → None."""
+    """Won in a cell: ``1,004``, ``₩1,004``, ``\\1,004``, ``1004원``, ``(1,004)``, ``△1,004``, numbers stored as
+    text; an accounting zero (``-``, ``₩ -``) → 0; blank → None."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
         text = cell_text(value)
-        if text in ("", "-"):
+        if not text:
             return None
+        if "-" in text and _DASH_ZERO.fullmatch(text):
+            return 0
         match = _PAREN_NEGATIVE.match(text)
-        value = f"-{match.group(1)}" if match else text
+        if match:
+            value = f"-{match.group(1)}"
+        else:
+            value = f"-{text[1:]}" if text.startswith(_NEGATIVE_MARKS) else text
     try:
         return parse_amount(value)
     except AmountError:
@@ -83,8 +91,13 @@ def _clock(hour: int, minute: int, second: int, meridiem: str) -> time:
     return time(hour, minute, second)
 
 
-def parse_time(value: object) -> time | None:
-    """A time-of-day cell (``15:30:00``, ``오후 3:30``, ``153000``, a day fraction); blank → None."""
+def parse_time(value: object, *, own_cell: bool = True) -> time | None:
+    """A time-of-day cell (``15:30:00``, ``오후 3:30``, ``153000``, a day fraction); blank → None.
+
+    Excel drops a number's leading zeros: five digits are HMMSS (``93100`` is 09:31:00); three or four are
+    HMM/HHMM when they can be (``931``, ``1431``: an HHMM column), else MMSS of an HHMMSS column's first hour
+    (``5959`` is 00:59:59, in a cell of its own; after a date in the same cell they are HHMM only).
+    """
     if value is None or value == "":
         return None
     if type(value) is str and len(value) == 8 and value[2] == value[5] == ":" and value.isascii():
@@ -102,8 +115,15 @@ def parse_time(value: object) -> time | None:
         return (_EXCEL_EPOCH + timedelta(seconds=round(value * 86400))).time()
     text = cell_text(value)
     try:
-        if text.isdigit() and len(text) in (4, 6):
-            return time(int(text[:2]), int(text[2:4]), int(text[4:6] or 0))
+        if text.isdigit() and 3 <= len(text) <= 6:
+            if len(text) <= 4:
+                hour, minute = int(text[:-2]), int(text[-2:])
+                if hour <= 23 and minute <= 59:
+                    return time(hour, minute)
+                if not own_cell:
+                    raise ValueError(text)
+            digits = text.zfill(6)
+            return time(int(digits[:2]), int(digits[2:4]), int(digits[4:]))
         match = _TIME.match(text)
         if match is not None:
             pre, hour, minute, second, post = match.groups()
@@ -158,7 +178,7 @@ def _parse_text(text: str) -> datetime:
     day_start = datetime(_two_digit_year(int(y)), int(m), int(d))
     if not rest:
         return day_start
-    clock = parse_time(rest.strip())
+    clock = parse_time(rest.strip(), own_cell=False)
     return datetime.combine(day_start.date(), clock) if clock is not None else day_start
 
 

@@ -30,12 +30,17 @@ MAX_CELL = 1 << 24  # characters in one CSV cell (the csv module's default, 128 
 
 @dataclass
 class Table:
-    """One sheet's rows; ``position(last_row_number)`` is ``(done, total)`` for progress (rows or bytes)."""
+    """One sheet's rows; ``position(last_row_number)`` is ``(done, total)`` for progress (rows or bytes).
+
+    ``sheet`` is the sheet's name in a workbook of several sheets, each of which may be imported; it is
+    blank for a file of one table (a CSV's tables are that one read with each likely separator).
+    """
 
     name: str
     encoding: str
     rows: Iterator[tuple[int, Row]]
     position: Callable[[int], tuple[int, int]]
+    sheet: str = ""
 
 
 def _by_rows(total: int) -> Callable[[int], tuple[int, int]]:
@@ -44,7 +49,8 @@ def _by_rows(total: int) -> Callable[[int], tuple[int, int]]:
 
 @contextmanager
 def open_tables(path: Path, fmt: str) -> Iterator[Iterator[Table]]:
-    """The file's sheets in order (CSV and HTML have one); files are closed when the block ends."""
+    """The file's sheets in order (HTML has one, CSV one read several ways); files are closed when the
+    block ends."""
     with ExitStack() as stack:
         if fmt == CSV:
             yield _csv_tables(path, stack)
@@ -73,7 +79,8 @@ def _workbook_tables(path: Path, fmt: str, stack: ExitStack) -> Iterator[Table]:
         except Exception as exc:
             raise ImportFailed(f"'{name}' 시트를 읽을 수 없습니다: {_reason(exc)}") from None
         first = sheet.start[0] + 1 if sheet.start else 1
-        yield Table(name, "", zip(itertools.count(first), sheet.iter_rows()), _by_rows(first + sheet.height - 1))
+        yield Table(name, "", zip(itertools.count(first), sheet.iter_rows()), _by_rows(first + sheet.height - 1),
+                    name if len(names) > 1 else "")
 
 
 def _xlrd_tables(path: Path, error: Exception, stack: ExitStack) -> Iterator[Table]:
@@ -97,7 +104,7 @@ def _xlrd_tables(path: Path, error: Exception, stack: ExitStack) -> Iterator[Tab
                         cells.append(cell.value)
                 yield r + 1, cells
 
-        yield Table(sheet.name, "", rows(), _by_rows(sheet.nrows))
+        yield Table(sheet.name, "", rows(), _by_rows(sheet.nrows), sheet.name if book.nsheets > 1 else "")
 
 
 def _openpyxl_tables(path: Path, error: Exception, stack: ExitStack) -> Iterator[Table]:
@@ -110,7 +117,8 @@ def _openpyxl_tables(path: Path, error: Exception, stack: ExitStack) -> Iterator
     stack.callback(book.close)
     for sheet in book.worksheets:
         rows = ((number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1))
-        yield Table(sheet.title, "", rows, _by_rows(sheet.max_row or 0))
+        several = len(book.worksheets) > 1
+        yield Table(sheet.title, "", rows, _by_rows(sheet.max_row or 0), sheet.title if several else "")
 
 
 def _reason(exc: Exception) -> str:

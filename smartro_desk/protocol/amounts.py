@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 _STRIP = re.compile(r"[\s,₩￦원]|KRW", re.IGNORECASE)
+# Korean Windows shows the byte 0x5C as ₩: Excel's CP949 files and typed amounts write "\1,004" for ₩1,004.
+_BACKSLASH_WON = re.compile(r"^(\s*[+-]?)\s*\\")
 _INT = re.compile(r"[+-]?\d+")
 _WHOLE_DECIMAL = re.compile(r"([+-]?\d+)\.0*")
 
@@ -14,7 +16,7 @@ class AmountError(ValueError):
 
 
 def parse_amount(value: object) -> int:
-    """Parse ``1,004``, ``₩1,004``, ``1004원``, ``1004.0``, ``1004`` (int) into won.
+    """Parse ``1,004``, ``₩1,004``, ``\\1,004``, ``1004원``, ``1004.0``, ``1004`` (int) into won.
 
     Spreadsheet readers hand over floats: a float with a fraction is refused,
     never rounded.
@@ -29,7 +31,10 @@ def parse_amount(value: object) -> int:
         return int(value)
     if value is None:
         raise AmountError("금액이 비어 있습니다")
-    text = _STRIP.sub("", str(value))
+    text = str(value)
+    if "\\" in text:
+        text = _BACKSLASH_WON.sub(r"\1", text, count=1)
+    text = _STRIP.sub("", text)
     if not text:
         raise AmountError("금액이 비어 있습니다")
     if _INT.fullmatch(text):

@@ -110,8 +110,14 @@ SECRET_FIELDS: frozenset[str] = frozenset({CANCEL_PW, "merchantKey", "MerchantKe
 
 
 def canonical_name(name: str) -> str:
-    """The canonical spelling of a field name; an unknown name is returned unchanged."""
-    return _BY_LOWER.get(name.strip().lower(), name.strip())
+    """The canonical spelling of a field name, snake_case too (``buyer_name``); an unknown name is
+    returned unchanged."""
+    bare = name.strip()
+    lower = bare.lower()
+    found = _BY_LOWER.get(lower)
+    if found is None and "_" in lower:
+        found = _BY_LOWER.get(lower.replace("_", ""))
+    return found or bare
 
 
 def canonicalize(pairs: Iterable[tuple[str, str]] | Mapping[str, str]) -> dict[str, str]:
