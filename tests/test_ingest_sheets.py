@@ -78,8 +78,9 @@ def test_xlsx_gateway_export_with_title_merged_two_level_header_and_totals(ledge
         (10, "거래번호(TID)가 없습니다"), (11, "금액이 숫자가 아닙니다"), (12, "거래상태를 알 수 없습니다"),
         (13, "거래일시를 알 수 없습니다"),
     ]
-    # rows 5-7 give 1 + 2 + 2 events; blank, repeated header and totals rows are skipped
-    assert (report.records, report.imported, report.rejected, report.skipped) == (12, 5, 4, 3)
+    # rows 5-7 give 1 + 2 + 2 events, three records; blank, repeated header and totals rows are skipped
+    assert (report.records, report.imported, report.rejected, report.skipped) == (10, 3, 4, 3)
+    assert ledger.db.scalar("SELECT COUNT(*) FROM events") == 5
     assert tx(ledger, tid(1)) == (1004, 0, 1004, "approved", "2024-03-05 14:31:00", "export")
     assert tx(ledger, tid(2)) == (5000, 2000, 3000, "partially_cancelled", "2024-03-05 14:32:00", "export")
     assert tx(ledger, tid(3))[:4] == (3000, 3000, 0, "cancelled")
@@ -91,7 +92,8 @@ def test_legacy_xls_with_separate_cancel_rows(ledger: Ledger) -> None:
     path = FIXTURES / "gateway_export.xls"
     assert detect_format(path) == "xls"
     report = import_file(ledger, path)
-    assert (report.imported, report.rejected, report.skipped) == (5, 0, 1)
+    assert (report.imported, report.rejected, report.skipped) == (4, 0, 1)  # 4 rows, 5 events (one also a cancel)
+    assert ledger.db.scalar("SELECT COUNT(*) FROM events") == 5
     first, partial = "SMTPAY001m01012403051431000001", "SMTPAY001m01012403061000000009"
     assert tx(ledger, first)[:4] == (1004, 300, 704, "partially_cancelled")
     assert ledger.db.query_one("SELECT otid FROM events WHERE tid = ?", (partial,)) == (first,)
@@ -105,7 +107,7 @@ def test_xls_is_read_by_xlrd_when_calamine_refuses(ledger: Ledger, monkeypatch: 
         raise python_calamine.CalamineError("refused")
 
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", refuse)
-    assert import_file(ledger, FIXTURES / "gateway_export.xls").imported == 5
+    assert import_file(ledger, FIXTURES / "gateway_export.xls").imported == 4
 
 
 def test_xlsx_is_read_by_openpyxl_when_calamine_refuses(ledger: Ledger, tmp_path: Path,
@@ -242,3 +244,37 @@ def test_csv_whose_rows_mislead_the_separator_guess_is_read_by_its_header(ledger
     assert not report.error and (report.imported, report.rejected) == (1, 10)
     assert [r.line for r in report.rejects] == list(range(3, 13))
     assert ledger.db.scalar("SELECT amount FROM transactions WHERE tid = ?", (tid(1),)) == 1004
+
+
+def test_a_row_with_its_cancel_is_one_record_whatever_is_new(ledger: Ledger, tmp_path: Path) -> None:
+    """An export row holding an approval and its cancel is one record: imported when either event is new
+    (a later download adds the cancel to an approval already imported), a duplicate when neither is; and it
+    is never split between two chunks, so the count holds at any chunk size."""
+    header = "거래번호,승인일시,거래상태,승인금액,취소금액\n"
+    first = tmp_path / "first.csv"
+    first.write_text(header + f"{tid(1)},2024-03-05 14:31:00,승인,10000,\n", encoding="utf-8")
+    later = tmp_path / "later.csv"
+    later.write_text(header + f"{tid(1)},2024-03-05 14:31:00,승인,10000,\n"
+                     f"{tid(1)},2024-03-05 14:31:00,부분취소,10000,3000\n", encoding="utf-8")
+    assert (import_file(ledger, first).records, ledger.db.scalar("SELECT COUNT(*) FROM events")) == (1, 1)
+    report = import_file(ledger, later)
+    assert (report.records, report.imported, report.duplicates) == (2, 1, 1)  # row 3's cancel is new
+    assert tx(ledger, tid(1))[:4] == (10000, 3000, 7000, "partially_cancelled")
+    again = tmp_path / "again.csv"
+    again.write_text(later.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes, same rows
+    repeat = import_file(ledger, again)
+    assert (repeat.records, repeat.imported, repeat.duplicates, repeat.skipped) == (3, 0, 2, 1)  # + the blank line
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3])
+def test_a_record_s_events_share_a_chunk(ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         chunk: int) -> None:
+    from smartro_desk.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK", chunk)
+    path = tmp_path / "export.csv"
+    path.write_text("거래번호,승인일시,거래상태,승인금액,취소금액\n" + "".join(
+        f"{tid(n)},2024-03-05 14:31:00,부분취소,10000,{n}000\n" for n in range(1, 6)), encoding="utf-8")
+    report = import_file(ledger, path)
+    assert (report.records, report.imported) == (5, 5)
+    assert ledger.db.scalar("SELECT COUNT(*) FROM events") == 10

@@ -123,10 +123,10 @@ def _work_sheet(conn: Connection, path: str, name: str, fmt: str, kind: str, pro
             batch: list[Any] = []
             number = layout.header_row
             for table, number, item in sheet_records(itertools.chain((first,), sheets), _asking(conn), name):
-                batch.append(_packed(item))
-                if len(batch) >= CHUNK:
-                    conn.send(("items", batch, table.position(number)))
+                if len(batch) >= CHUNK and not (type(item) is EventRecord and item.same_record):  # one record's
+                    conn.send(("items", batch, table.position(number)))  # events in one chunk (ImportSession)
                     batch = []
+                batch.append(_packed(item))
             conn.send(("items", batch, table.position(number)))
             conn.send(("done", first[0].encoding))
     except UnknownLayout as exc:

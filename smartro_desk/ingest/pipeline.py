@@ -365,6 +365,12 @@ def sheet_records(
                 yield table, number, Issue(number, "rejected", why, raw="\t".join(texts)[:2000])
 
 
+def _second_event(record: Any) -> bool:
+    """The second event of an export row (its cancel beside its approval): counted with the first, so never
+    in another chunk."""
+    return type(record) is EventRecord and record.same_record
+
+
 def _import_sheet(
     ledger: Ledger, name: str, path: Path, fmt: str, digest: str, kind: str, profile: str | None,
     key_for: Callable[[str], str | None], progress: Progress | None, cancel: CancelToken | None,
@@ -390,8 +396,8 @@ def _import_sheet(
             sink = _Sink(session, progress, cancel)
             number = layout.header_row
             for table, number, record in sheet_records(itertools.chain((first,), sheets), key_for, name):
-                sink.take(record)
-                if sink.due:
+                if sink.due and not _second_event(record):  # a record's events go in one chunk
                     sink.flush(*table.position(number))
+                sink.take(record)
             sink.flush(*table.position(number))
     return sink.report(name, fmt, first[0].encoding, layout.kind)

@@ -246,5 +246,5 @@ class RowReader:
         fields = {**base.fields, DERIVED: "cancel"}
         return replace(
             base, kind="cancel", amount=amount, fields=fields, raw=f"{base.raw}\t{DERIVED}=cancel",
-            occurred_at=self._cancel_when(cells, at),
+            occurred_at=self._cancel_when(cells, at), same_record=True,
         )

@@ -58,6 +58,9 @@ class EventRecord:
     fields_text: str | None = None
     # (fingerprint, occurrence key), when that other process computed them too.
     keys: tuple[str, str] | None = None
+    # The second event of one record (an export row's cancel beside its approval): an import counts the
+    # record once, imported if either event is new.
+    same_record: bool = False
 
     def fields_json(self) -> str:
         if self.fields_text is not None:

@@ -349,15 +349,24 @@ class ImportSession:
             self.touched.update(new)
             if len(self.touched) > _NAMED_UP_TO:
                 self.touched = None
-        dup_rows = []
+        counts, dup_rows = self.counts, []
+        new_here = flagged_here = False  # of the record being counted: an export row may hold two events
         for rec, out in zip(records, outcomes):
-            self.counts["records"] += 1
-            if out.outcome == "imported":
-                self.counts["imported"] += 1
-                if rec.sign_status == "mismatch":
-                    self.counts["flagged"] += 1
-            else:
-                self.counts["duplicates"] += 1
+            new = out.outcome == "imported"
+            if not rec.same_record:
+                counts["records"] += 1
+                new_here = flagged_here = False
+            if new and not new_here:  # a record is imported when any of its events is new
+                counts["imported"] += 1
+                if rec.same_record:  # its first event was a repeat: counted a duplicate, wrongly
+                    counts["duplicates"] -= 1
+                new_here = True
+            elif not new and not rec.same_record:
+                counts["duplicates"] += 1
+            if new and rec.sign_status == "mismatch" and not flagged_here:
+                counts["flagged"] += 1
+                flagged_here = True
+            if not new:  # every repeated event is named, whatever its record's count: an undo hands it over by it
                 dup_rows.append((self.batch_id, out.line, "duplicate", f"event #{out.event_id}", out.event_id, ""))
         if dup_rows:
             self.ledger.db.executemany(
