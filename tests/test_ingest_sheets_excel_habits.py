@@ -176,6 +176,12 @@ def test_every_recognised_sheet_is_imported_and_the_others_reported(ledger: Ledg
         (None, "'메모' 시트의 머리글을 알 수 없어 가져오지 않았습니다"),
         (None, "'주문' 시트는 첫 시트와 목록의 종류가 달라 가져오지 않았습니다"),
     ]
+    source = str(tmp_path / "monthly.xlsx")  # each event and its receipt name the sheet beside the line
+    assert ledger.db.query("SELECT tid, source_file, source_line FROM events ORDER BY tid") == [
+        (tid(n), f"{source} [{month}]", line)
+        for n, month, line in ((71, "1월", 2), (72, "1월", 3), (73, "2월", 2), (74, "2월", 3), (75, "3월", 2))]
+    event = ledger.event_rows(tid(74))[0]
+    assert ledger.receipts(event["id"]) == [(f"{source} [2월]", 3, None, "")]
 
 
 def test_a_workbook_read_by_the_worker_gives_what_reading_it_here_gives(
@@ -189,7 +195,7 @@ def test_a_workbook_read_by_the_worker_gives_what_reading_it_here_gives(
         try:
             report = import_file(ledger, path)
             seen.append((counts(report), report.rejects, ledger.db.query(
-                "SELECT fingerprint, raw, source_line FROM events ORDER BY id"), ledger.db.query(
+                "SELECT fingerprint, raw, source_line, source_file FROM events ORDER BY id"), ledger.db.query(
                 "SELECT line, outcome, reason, raw FROM batch_issues ORDER BY id")))
         finally:
             ledger.close()

@@ -343,7 +343,7 @@ def sheet_records(
             continue
         kind = layout.kind
         where = f"'{table.sheet}' 시트: " if table.sheet else ""
-        reader = RowReader(layout, key_for)
+        reader = RowReader(layout, key_for, table.sheet)
         orders = layout.kind == ORDERS
         for number, cells in itertools.chain((r for r in head if r[0] > layout.header_row), table.rows):
             texts = reader.texts(cells)

@@ -94,9 +94,10 @@ class RowReader:
     row, ``order(...)`` or ``events(...)``.
     """
 
-    def __init__(self, layout: Layout, key_for: KeyLookup) -> None:
+    def __init__(self, layout: Layout, key_for: KeyLookup, sheet: str = "") -> None:
         self.layout = layout
         self.key_for = key_for
+        self.sheet = sheet  # named on every record when the workbook has several sheets
         self.keys = [layout.mapping.get(h, h) for h in layout.headers]
         self.index = {field: i for i, field in enumerate(self.keys) if field in H.SYNONYMS}
         self.header_texts = list(layout.headers)
@@ -179,7 +180,7 @@ class RowReader:
             order_id=order_id, amount=amount, mid=self.text(texts, F.MID), ordered_at=self._when(cells),
             status=self.text(texts, H.TRADE_STATE), buyer=self.text(texts, F.NAME),
             goods=self.text(texts, F.GOODS_NAME), divide_info=self.text(texts, F.DIVIDE_INFO),
-            fields=self.fields(texts), source_line=number,
+            fields=self.fields(texts), source_line=number, sheet=self.sheet,
         )
 
     def events(self, number: int, cells: Sequence[Any], texts: Sequence[str]) -> list[EventRecord]:
@@ -240,6 +241,7 @@ class RowReader:
             buyer=get(F.NAME, ""), goods=get(F.GOODS_NAME, ""), fn_cd=get(F.FN_CD, ""),
             fn_name=get(F.FN_NAME, ""), card_quota=get(F.CARD_QUOTA, ""), auth_code=get(F.AUTH_CODE, ""),
             vbank_num=get(F.VBANK_NUM, ""), divide_info=get(F.DIVIDE_INFO, ""), source_line=number,
+            sheet=self.sheet,
         )
 
     def _cancel(self, base: EventRecord, cells: Sequence[Any], amount: int, at: str | None) -> EventRecord:

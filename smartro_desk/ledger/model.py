@@ -22,6 +22,11 @@ TX_STATES: tuple[str, ...] = (
 _FIELDS_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)  # json.dumps(...) builds one a call
 
 
+def source_of(path: str, sheet: str) -> str:
+    """Where a record came from, as the ledger stores it: the file, and its sheet in a workbook of several."""
+    return f"{path} [{sheet}]" if sheet else path
+
+
 @dataclass(slots=True)  # not frozen: built a million times an import, and frozen init costs 4x
 class EventRecord:
     """One gateway record (result, notification, export row or cancel answer) ready for the ledger."""
@@ -61,6 +66,7 @@ class EventRecord:
     # The second event of one record (an export row's cancel beside its approval): an import counts the
     # record once, imported if either event is new.
     same_record: bool = False
+    sheet: str = ""  # the workbook sheet of a row, when the workbook has several: stored with its file
 
     def fields_json(self) -> str:
         if self.fields_text is not None:
@@ -106,6 +112,7 @@ class OrderRecord:
     divide_info: str = ""
     fields: Mapping[str, str] = field(default_factory=dict)
     source_line: int | None = None
+    sheet: str = ""  # the workbook sheet of the row, when the workbook has several
 
     @property
     def fingerprint(self) -> str:

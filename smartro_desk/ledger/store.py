@@ -15,7 +15,9 @@ from typing import Any
 
 from smartro_desk.ledger import audit
 from smartro_desk.ledger.backend import Database, is_postgres_url, open_database
-from smartro_desk.ledger.model import CHANGE_KINDS, Batch, Change, EventRecord, Issue, OrderRecord, RecordOutcome
+from smartro_desk.ledger.model import (
+    CHANGE_KINDS, Batch, Change, EventRecord, Issue, OrderRecord, RecordOutcome, source_of,
+)
 from smartro_desk.ledger.recompute import recompute
 
 _IN_CHUNK = 500  # parameters per IN (...) lookup
@@ -380,8 +382,8 @@ class ImportSession:
         now = now_text()
         keyed = [(fp, (
             fp, order.order_id, order.mid, order.amount, order.ordered_at, order.status, order.buyer, order.goods,
-            order.divide_info, json.dumps(dict(order.fields), ensure_ascii=False), self.batch_id, self.path,
-            order.source_line, now,
+            order.divide_info, json.dumps(dict(order.fields), ensure_ascii=False), self.batch_id,
+            source_of(self.path, order.sheet), order.source_line, now,
         )) for order, fp in ((order, order.fingerprint) for order in orders)]
         ids, new = _store_unique(db, "orders", _ORDER_COLUMNS, keyed)
         outcomes, dup_rows = [], []
@@ -497,7 +499,7 @@ def _insert_events(db: Database, records: Sequence[EventRecord], batch_id: int |
         fp, rec.tid, rec.otid, rec.kind, rec.fact_key, rec.channel, rec.mid, rec.pay_method,
         rec.order_id, rec.amount, rec.result_code, rec.result_msg, rec.state_cd, rec.occurred_at,
         rec.sign_status, rec.buyer, rec.goods, rec.fn_cd, rec.fn_name, rec.card_quota, rec.auth_code,
-        rec.vbank_num, rec.divide_info, body, rec.raw, batch_id, source_file, rec.source_line, now,
+        rec.vbank_num, rec.divide_info, body, rec.raw, batch_id, source_of(source_file, rec.sheet), rec.source_line, now,
     )) for rec, body, (fp, _) in zip(records, bodies, keys)]
     ids, new = _store_unique(db, "events", _EVENT_INSERT_COLUMNS, keyed)
     receipt_rows: list[tuple[Any, ...]] = []
@@ -509,6 +511,7 @@ def _insert_events(db: Database, records: Sequence[EventRecord], batch_id: int |
             outcomes.append(RecordOutcome("imported", event_id, rec.source_line))
         else:
             outcomes.append(RecordOutcome("duplicate", event_id, rec.source_line))
-        receipt_rows.append((event_id, batch_id, source_file, rec.source_line, rec.logged_at, rec.sender_ip, occurrence))
+        receipt_rows.append((event_id, batch_id, source_of(source_file, rec.sheet), rec.source_line, rec.logged_at,
+                             rec.sender_ip, occurrence))
     db.insert_or_ignore("receipts", _RECEIPT_COLUMNS, receipt_rows, "event_id, occurrence_key")
     return outcomes
