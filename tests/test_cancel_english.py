@@ -18,7 +18,7 @@ from smartro_desk.cancel import bulk
 from smartro_desk.cancel.client import CancelOutcome
 from smartro_desk.cancel.endpoints import parse_endpoint
 from smartro_desk.cancel.plan import build_plan
-from smartro_desk.cancel.recovery import ERROR_WORDS, HOLD_TEXT, SENDER_GONE, error_text, hold_text
+from smartro_desk.cancel.wording import ERROR_WORDS, HOLD_TEXT, SENDER_GONE, error_text, hold_text
 from smartro_desk.cancel.rules import (
     CancelAsk, CancelError, amount_words, check, deadline_of, exception_text, parse_share,
 )

@@ -144,28 +144,42 @@ def test_a_second_connection_reads_the_same_snapshot(ledger: Ledger) -> None:
         other.close()
 
 
+class Heard:
+    """The changes a ledger's listeners hear; ``arrived`` is set at each."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.changes: list[Change] = []
+        self.arrived = threading.Event()
+        ledger.subscribe(self.hear)
+
+    def hear(self, change: Change) -> None:
+        self.changes.append(change)
+        self.arrived.set()
+
+    def clear(self) -> None:
+        self.changes.clear()
+        self.arrived.clear()
+
+
+def another_desk_adds_a_payment(location: str) -> None:
+    other = Ledger.open(location, actor="lee")
+    try:
+        other.add_events([approval("SMTPAY001m01012403051000000002")])
+    finally:
+        other.close()
+
+
 def test_other_desks_changes_reach_an_open_ledger_but_its_own_do_not_echo(ledger: Ledger) -> None:
-    heard: list[Change] = []
-    arrived = threading.Event()
-
-    def listener(change: Change) -> None:
-        heard.append(change)
-        arrived.set()
-
-    ledger.subscribe(listener)
+    listened = Heard(ledger)
+    heard, arrived = listened.changes, listened.arrived
     stop = ledger.watch_others(interval=0.1)
     try:
         time.sleep(0.3)
         ledger.add_events([approval()])  # its own write: heard once, directly
         time.sleep(0.5)
         assert [c.what for c in heard] == ["transactions"]
-        heard.clear()
-        arrived.clear()
-        other = Ledger.open(ledger.location, actor="lee")
-        try:
-            other.add_events([approval("SMTPAY001m01012403051000000002")])
-        finally:
-            other.close()
+        listened.clear()
+        another_desk_adds_a_payment(ledger.location)
         assert arrived.wait(5)
         assert "transactions" in {c.what for c in heard}
     finally:
@@ -269,14 +283,8 @@ def test_a_transaction_whose_connection_drops_fails_and_the_next_one_works(pg_le
 
 
 def test_the_watch_listens_again_after_its_connection_drops(pg_ledger: Ledger) -> None:
-    heard: list[Change] = []
-    arrived = threading.Event()
-
-    def listener(change: Change) -> None:
-        heard.append(change)
-        arrived.set()
-
-    pg_ledger.subscribe(listener)
+    listened = Heard(pg_ledger)
+    heard, arrived = listened.changes, listened.arrived
     stop = pg_ledger.watch_others(interval=0.1)
     try:
         time.sleep(0.3)
@@ -284,13 +292,8 @@ def test_the_watch_listens_again_after_its_connection_drops(pg_ledger: Ledger) -
         assert arrived.wait(5)  # listening again: what changed meanwhile is unknown, so everything is news
         assert {c.what for c in heard} >= {"transactions", "batches", "cancels"}
         time.sleep(0.3)
-        heard.clear()
-        arrived.clear()
-        other = Ledger.open(pg_ledger.location, actor="lee")
-        try:
-            other.add_events([approval("SMTPAY001m01012403051000000002")])
-        finally:
-            other.close()
+        listened.clear()
+        another_desk_adds_a_payment(pg_ledger.location)
         assert arrived.wait(5)
         assert {c.what for c in heard} == {"transactions"}
     finally:

@@ -12,7 +12,7 @@ import pytest
 from cancel_support import Rig, rig
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_ui_cancel_dialog import Boxes
+from test_ui_cancel_dialog import Boxes, boxes  # noqa: F401 (boxes: a fixture)
 
 from smartro_desk.cancel.bulk import BulkRowResult
 from smartro_desk.cancel.endpoints import Endpoint
@@ -25,13 +25,6 @@ from smartro_desk.ui.cancel_widgets import RED
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")  # offscreen platform
 SLOW = httpx.Timeout(connect=1.0, read=5.0, write=1.0, pool=1.0)
 UNKNOWN_TID = "SMTPAY001m01019901010000009999"
-
-
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
-    fake = Boxes()
-    monkeypatch.setattr(messages, "show", fake)
-    return fake
 
 
 @pytest.fixture

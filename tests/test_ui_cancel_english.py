@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QSpinBox, QWidget,
 )
 from pytestqt.qtbot import QtBot
-from test_ui_cancel_dialog import Boxes, send
+from test_ui_cancel_dialog import Boxes, boxes, send  # noqa: F401 (boxes: a fixture)
 from ui_support import OFFSCREEN, insert_transactions, ledger, make_window, tx_row, user  # noqa: F401
 
 from smartro_desk.ingest.classify import gateway_event
 from smartro_desk.protocol.merchants import TEST_MERCHANTS
 from smartro_desk.protocol.records import CancelRequest
-from smartro_desk.ui import messages
 from smartro_desk.ui.bulk_cancel_dialog import BulkCancelDialog
 from smartro_desk.ui.cancel_dialog import CancelDialog
 from smartro_desk.ui.i18n import Translations
@@ -41,13 +40,6 @@ def english(qapp: QApplication) -> Iterator[None]:
     translations.switch("en")
     yield
     translations.switch("ko")
-
-
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
-    fake = Boxes()
-    monkeypatch.setattr(messages, "show", fake)
-    return fake
 
 
 @pytest.fixture

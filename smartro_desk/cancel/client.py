@@ -15,7 +15,7 @@ before anything is sent again. Outcomes:
 
 Logs name the endpoint, TID, amount and code; never Cancelpw, hashData or keys.
 Messages and advice are Korean (what the ledger records) with their English beside
-them; the errors this client words are (Korean, English) templates of ``recovery``,
+them; the errors this client words are (Korean, English) templates of ``wording``,
 whose ``error_text`` reads a recorded one in English.
 """
 
@@ -29,7 +29,7 @@ from typing import Literal
 import httpx
 
 from smartro_desk.cancel.endpoints import Endpoint
-from smartro_desk.cancel.recovery import HTTP_ERROR, NO_RESULT_CODE, OTHER_TID, error_text
+from smartro_desk.cancel.wording import HTTP_ERROR, NO_RESULT_CODE, OTHER_TID, error_text
 from smartro_desk.protocol import fields as F
 from smartro_desk.protocol.codes import lookup, result
 from smartro_desk.protocol.formcodec import decode_response, encode_form

@@ -30,7 +30,8 @@ from smartro_desk.cancel.client import (
 )
 from smartro_desk.cancel.endpoints import Endpoint
 from smartro_desk.cancel.plan import CancelPlan, build_plan, kind_label, stand_in_tid
-from smartro_desk.cancel.recovery import HOLD_TEXT, NO_ANSWER, error_text, recover_stale, settle, settle_from_events
+from smartro_desk.cancel.recovery import recover_stale, settle, settle_from_events
+from smartro_desk.cancel.wording import HOLD_TEXT, NO_ANSWER, error_text
 from smartro_desk.cancel.rules import CancelAsk, Problem, check, errors, is_english, resolved_amount
 from smartro_desk.ledger import cancels
 from smartro_desk.ledger.backend import LedgerBusy

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartro_desk.cancel.plan import kind_label
-from smartro_desk.cancel.recovery import error_text, hold_text
+from smartro_desk.cancel.wording import error_text, hold_text
 from smartro_desk.cancel.service import CancelService
 from smartro_desk.ledger import cancels
 from smartro_desk.ledger.backend import LedgerBusy
